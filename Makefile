@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The user's entry point (kbuild reads Kbuild, beside this file).
+#
+#   make                  build the four modules and the userspace tools
+#   make KVER=6.12        ... for one of the two lab kernels (6.1 or 6.12)
+#   make KDIR=/path       ... against any kernel build tree
+#   make demo             set up, build, boot the lab VM and run the demo
+#   make check            set up, build and run every test on both kernels
+#   make help             everything else
+#
+# KDIR defaults to the running kernel's build tree and, where there is none
+# (a machine without headers), to the lab VM's default kernel (6.1).
+
+SHELL := /bin/bash
+REPO := $(CURDIR)
+JOBS ?= $(shell nproc)
+
+kernel_headers = $(shell . scripts/lib/common.sh && abi=$$(lkm_installed_abi $(1)) && \
+		   [ -n "$$abi" ] && lkm_headers $$abi)
+ifneq ($(KVER),)
+KDIR ?= $(call kernel_headers,$(KVER))
+else ifneq ($(wildcard /lib/modules/$(shell uname -r)/build/Makefile),)
+KDIR ?= /lib/modules/$(shell uname -r)/build
+else
+KDIR ?= $(call kernel_headers,6.1)
+endif
+
+KBUILD = $(MAKE) -C $(KDIR) M=$(REPO)
+
+.PHONY: all modules tools test-progs test-modules setup setup-build \
+	check check-host lint demo vm clean help
+
+all: modules tools
+
+setup-build:
+	@scripts/setup.sh build
+
+setup:
+	@scripts/setup.sh all
+
+modules: setup-build
+	@[ -n "$(KDIR)" ] && [ -d "$(KDIR)" ] || \
+		{ echo "make: no kernel build tree (KDIR='$(KDIR)'): try make KVER=6.1" >&2; exit 1; }
+	$(KBUILD) -j$(JOBS) modules
+
+tools: setup-build
+	$(MAKE) -C userspace
+
+# Test-only modules (they provoke what the test suite must detect).
+test-modules: modules
+	$(MAKE) -C $(KDIR) M=$(REPO)/tests/modules -j$(JOBS) modules
+
+test-progs: setup-build
+	$(MAKE) -C tests
+
+check: setup
+	@tests/run.sh
+
+check-host: setup-build
+	@tests/run.sh --host-only
+
+lint: setup
+	@scripts/lint.sh
+
+demo: setup
+	@scripts/demo.sh
+
+vm: all
+	scripts/vm.sh $(if $(KVER),--kernel $(KVER))
+
+clean:
+	-[ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ] || $(KBUILD) clean
+	-[ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(REPO)/tests/modules clean
+	$(MAKE) -C userspace clean
+	$(MAKE) -C tests clean
+
+help:
+	@sed -n '3,12s/^# \{0,1\}//p' Makefile
+	@echo '  make modules | tools  build one half (W=1 C=2 pass through to kbuild)'
+	@echo '  make check-host       host-side unit tests only (no VM)'
+	@echo '  make lint             checkpatch --strict and clang-format on the C code'
+	@echo '  make vm [KVER=6.12]   build, then an interactive lab VM with the modules'
+	@echo '  make clean'

@@ -1,0 +1,81 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-init.sh - /init of the lab VM's initramfs (run by busybox sh as PID 1).
+#
+# Loads the virtio/9p drivers listed in /modules.order, mounts the host's root
+# read-only over virtio-9p on /host and the repo read-write at its own path,
+# gives it fresh /proc, /sys, /dev, /tmp, then chroots into it and either runs
+# the command vm.sh left in the run folder (stdout on ttyS1, stderr on ttyS2,
+# exit status in the run folder) or starts an interactive root shell on ttyS0.
+# Settings come from the kernel command line: lkm_mode= lkm_repo= lkm_run=.
+
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+
+arg() { tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p" | tail -n 1; }
+mode=$(arg lkm_mode)
+repo=$(arg lkm_repo)
+run=$(arg lkm_run)
+
+fail() {
+	echo "vm-init: $*" >/dev/ttyS0
+	[ -n "$run" ] && [ -d "/host$run" ] && echo 125 >"/host$run/rc"
+	poweroff -f
+}
+
+for m in $(cat /modules.order); do
+	insmod "/lib/modules/$m" || fail "insmod $m failed"
+done
+
+mkdir -p /host
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 \
+	hostroot /host || fail "cannot mount the host root over 9p"
+if [ -n "$repo" ]; then
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 \
+		repo "/host$repo" || fail "cannot mount the repo over 9p"
+fi
+mount -t proc proc /host/proc
+mount -t sysfs sys /host/sys
+mount -t devtmpfs dev /host/dev
+ln -sf /proc/self/fd /host/dev/fd
+ln -sf /proc/self/fd/0 /host/dev/stdin
+ln -sf /proc/self/fd/1 /host/dev/stdout
+ln -sf /proc/self/fd/2 /host/dev/stderr
+mkdir -p /host/dev/pts /host/dev/shm
+mount -t devpts devpts /host/dev/pts
+mount -t tmpfs shm /host/dev/shm
+for d in /tmp /run /var/tmp /root; do
+	mount -t tmpfs -o mode=1777 tmp "/host$d"
+done
+chmod 700 /host/root
+mount -t debugfs debugfs /host/sys/kernel/debug 2>/dev/null
+mount -t tracefs tracefs /host/sys/kernel/tracing 2>/dev/null
+mount -t cgroup2 cgroup2 /host/sys/fs/cgroup 2>/dev/null
+hostname lab
+ip link set lo up 2>/dev/null
+
+export HOME=/root TERM=${TERM:-linux} LANG=C.UTF-8
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+if [ "$mode" = cmd ]; then
+	# Keep both ports open throughout (a reopened UART can drop its first
+	# bytes) and raw: no \r added to \n, nothing echoed back.
+	exec 3>/dev/ttyS1 4>/dev/ttyS2
+	stty -F /dev/ttyS1 raw -echo 2>/dev/null
+	stty -F /dev/ttyS2 raw -echo 2>/dev/null
+	chroot /host /bin/bash "$run/cmd" </dev/null >&3 2>&4
+	echo $? >"/host$run/rc"
+	# Wait until both UARTs have sent everything (stty drains first).
+	stty -F /dev/ttyS1 raw -echo 2>/dev/null
+	stty -F /dev/ttyS2 raw -echo 2>/dev/null
+	sync
+else
+	dmesg -n 1
+	setsid -c chroot /host /bin/bash "$repo/scripts/lib/vm-shell.sh" \
+		</dev/ttyS0 >/dev/ttyS0 2>&1
+fi
+poweroff -f

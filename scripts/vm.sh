@@ -1,0 +1,219 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm.sh - the lab VM: boot a Debian kernel under QEMU with the host's root
+# shared read-only (so host programs run inside) and run a command as root,
+# or open an interactive root shell with the suite's modules loaded.
+#
+# The command's stdout and stderr arrive on vm.sh's own stdout and stderr
+# (through two serial ports, so kernel messages never mix in), and vm.sh
+# exits with the command's status. The guest's kernel log goes to a file under
+# .cache/vm/logs/ whose path is printed when the command fails.
+
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+
+usage() {
+	cat <<EOF
+Usage: ${0##*/} [OPTIONS] [-- COMMAND [ARGS...]]
+
+Boot the lab VM (Debian kernel, TCG or working KVM, host root over 9p) and
+run COMMAND as root in the current directory, or, without a command, open an
+interactive root shell with the four modules loaded.
+
+Options:
+  --kernel K      6.1 | 6.12 | PATH to a bzImage (default: $LKM_DEFAULT_KVER)
+  --smp N         number of CPUs (default: 2)
+  --mem SIZE      memory, QEMU syntax (default: 2G)
+  --la57          5-level paging (the CPU offers LA57)
+  --no-la57       4-level paging (default)
+  --timeout SEC   kill the VM after SEC seconds (default: 1800 with a command)
+  --log FILE      keep the guest kernel log in FILE
+  --append ARGS   extra kernel command-line arguments
+  -h, --help      this help
+
+Exit status: the command's; 124 on timeout; 125 if the VM ended without
+running it (kernel panic, crash, bad set-up).
+
+EXAMPLES
+  scripts/vm.sh                               # classroom shell, 6.1
+  scripts/vm.sh --kernel 6.12 -- uname -r
+  scripts/vm.sh --la57 -- cat /proc/pagewalk/self
+  scripts/vm.sh --smp 1 -- sh -c 'insmod modules/pagewalk/pagewalk.ko && ls /proc/pagewalk'
+EOF
+}
+
+kernel=$LKM_DEFAULT_KVER
+smp=2
+mem=2G
+la57=off
+timeout=
+log=
+append=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) kernel=$2 && shift ;;
+	--smp) smp=$2 && shift ;;
+	--mem) mem=$2 && shift ;;
+	--la57) la57=on ;;
+	--no-la57) la57=off ;;
+	--timeout) timeout=$2 && shift ;;
+	--log) log=$2 && shift ;;
+	--append) append=$2 && shift ;;
+	-h | --help) usage && exit 0 ;;
+	--) shift && break ;;
+	*) echo "vm.sh: unknown option '$1'" >&2 && usage >&2 && exit 2 ;;
+	esac
+	shift
+done
+[[ $smp =~ ^[1-9][0-9]*$ ]] || lkm_die "--smp wants a number, not '$smp'"
+
+vmdir=$LKM_CACHE/vm
+mkdir -p "$vmdir/logs"
+
+# The kernel: a series name (6.1, 6.12), a full Debian ABI, or a bzImage path.
+if [ -f "$kernel" ]; then
+	vmlinuz=$(realpath "$kernel")
+	abi=custom-$(sha1sum "$vmlinuz" | cut -c1-12)
+	moddir=
+elif [ "$kernel" = 6.1 ] || [ "$kernel" = 6.12 ] || [ -d "$(lkm_kernel_dir "$kernel")" ]; then
+	abi=$(lkm_resolve_abi "$kernel")
+	[ -n "$abi" ] && [ -f "$(lkm_kernel_dir "$abi")/lib/modules/$abi/modules.dep" ] ||
+		"$LKM_ROOT/scripts/setup.sh" vm --kernels "$kernel" >&2
+	abi=$(lkm_resolve_abi "$kernel")
+	vmlinuz=$(lkm_vmlinuz "$abi")
+	[ -f "$vmlinuz" ] || lkm_die "no kernel image for '$kernel'"
+	moddir=$(lkm_kernel_dir "$abi")/lib/modules/$abi
+else
+	lkm_die "no kernel '$kernel': use 6.1, 6.12, a fetched Debian ABI or a bzImage path"
+fi
+
+# Print, in load order, the modules (paths relative to $moddir) that provide
+# the given names, dependencies first. Built-in drivers are skipped.
+dep_order() {
+	local name path
+	for name in "$@"; do
+		path=$(grep -E "(^|/)${name}\.ko(\.xz)?:" "$moddir/modules.dep" | cut -d: -f1) || continue
+		dep_chain "$path"
+	done | awk '!seen[$0]++'
+}
+dep_chain() {
+	local d
+	for d in $(grep -E "^$1:" "$moddir/modules.dep" | cut -d: -f2-); do
+		dep_chain "$d"
+	done
+	echo "$1"
+}
+
+# initramfs: busybox + vm-init.sh + the virtio/9p modules of this kernel.
+initrd_for() {
+	local key out stage m
+	key=$( (cat "$LKM_ROOT/scripts/lib/vm-init.sh" /bin/busybox "$0" && echo "$abi") |
+		sha1sum | cut -c1-12)
+	out=$vmdir/initramfs-$abi-$key.cpio.gz
+	if [ ! -f "$out" ]; then
+		stage=$(mktemp -d "$vmdir/initramfs.XXXXXX")
+		mkdir -p "$stage"/{bin,dev,proc,sys,lib/modules}
+		cp /bin/busybox "$stage/bin/busybox"
+		cp "$LKM_ROOT/scripts/lib/vm-init.sh" "$stage/init"
+		chmod 755 "$stage/init"
+		: >"$stage/modules.order"
+		if [ -n "$moddir" ]; then
+			for m in $(dep_order virtio_pci 9pnet_virtio 9p); do
+				local base=${m##*/}
+				case $base in
+				*.xz) xz -dc "$moddir/$m" >"$stage/lib/modules/${base%.xz}" ;;
+				*) cp "$moddir/$m" "$stage/lib/modules/$base" ;;
+				esac
+				echo "${base%.xz}" >>"$stage/modules.order"
+			done
+		fi
+		(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
+		mv "$out.tmp" "$out"
+		rm -rf "$stage"
+	fi
+	echo "$out"
+}
+
+# KVM only if a 64 KiB firmware that writes to the debug-exit port really
+# exits through KVM within a few seconds (on some hosts /dev/kvm just hangs).
+accel_probe() {
+	local stamp=$vmdir/accel-$(uname -r) fw
+	if [ ! -f "$stamp" ]; then
+		echo tcg >"$stamp"
+		if [ -w /dev/kvm ]; then
+			fw=$(mktemp "$vmdir/fw.XXXXXX")
+			head -c 65520 /dev/zero >"$fw"
+			# mov al,0x21; out 0xf4,al; hlt; then pad to 16 bytes.
+			printf '\xb0\x21\xe6\xf4\xf4\xeb\xfd\x90\x90\x90\x90\x90\x90\x90\x90\x90' >>"$fw"
+			local rc=0
+			timeout 5 qemu-system-x86_64 -accel kvm -cpu max -bios "$fw" -display none \
+				-nodefaults -device isa-debug-exit,iobase=0xf4,iosize=4 \
+				>/dev/null 2>&1 || rc=$?
+			[ "$rc" -eq 67 ] && echo kvm >"$stamp"
+			rm -f "$fw"
+		fi
+	fi
+	cat "$stamp"
+}
+
+initrd=$(initrd_for)
+accel=$(accel_probe)
+[ -n "$log" ] || log=$vmdir/logs/$(date +%Y%m%d-%H%M%S)-$abi-$$.log
+mkdir -p "$(dirname "$log")"
+
+cmdline="console=ttyS0 panic=-1 rdinit=/init lkm_repo=$LKM_ROOT"
+qemu=(qemu-system-x86_64 -accel "$accel" -cpu "max,la57=$la57" -smp "$smp"
+	-m "$mem" -kernel "$vmlinuz" -initrd "$initrd" -nodefaults -display none
+	-no-reboot -device virtio-rng-pci
+	-fsdev "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap"
+	-device virtio-9p-pci,fsdev=root,mount_tag=hostroot
+	-fsdev "local,id=repo,path=$LKM_ROOT,security_model=none,multidevs=remap"
+	-device virtio-9p-pci,fsdev=repo,mount_tag=repo)
+
+if [ $# -eq 0 ]; then
+	exec "${qemu[@]}" -serial mon:stdio -append "$cmdline lkm_mode=shell $append"
+fi
+
+# Command mode: the command line goes to a run folder in the shared repo.
+run=$(mktemp -d "$vmdir/run.XXXXXX")
+trap 'rm -rf "$run"' EXIT
+{
+	echo "cd $(printf '%q' "$PWD") || exit 125"
+	for v in TERM CI $(compgen -v LKM_) $(compgen -v KTAP_); do
+		[ -n "${!v+x}" ] && echo "export $v=$(printf '%q' "${!v}")"
+	done
+	printf 'exec'
+	printf ' %q' "$@"
+	echo
+} >"$run/cmd"
+
+# ttyS1 and ttyS2 reach our own stdout and stderr through FIFOs (a reopened
+# /dev/stdout would get its own file offset and overwrite the caller's output).
+# QEMU writes NAME.out and reads NAME.in, which nobody writes.
+mkfifo "$run/out.in" "$run/out.out" "$run/err.in" "$run/err.out"
+cat "$run/out.out" &
+out_pid=$!
+cat "$run/err.out" >&2 &
+err_pid=$!
+rc=0
+timeout --foreground -k 5 "${timeout:-1800}" "${qemu[@]}" -serial "file:$log" \
+	-chardev "pipe,id=out,path=$run/out" -serial chardev:out \
+	-chardev "pipe,id=err,path=$run/err" -serial chardev:err \
+	-append "$cmdline lkm_mode=cmd lkm_run=$run $append" </dev/null || rc=$?
+# A reader still waiting in open() (QEMU failed before opening its end) is
+# released by a writer that comes and goes; opening read-write never blocks.
+exec 5<>"$run/out.out" 6<>"$run/err.out"
+exec 5>&- 6>&-
+wait "$out_pid" "$err_pid" || true
+if [ "$rc" -eq 124 ]; then
+	echo "vm.sh: timed out after ${timeout:-1800} s; kernel log: $log" >&2
+	exit 124
+fi
+if [ ! -s "$run/rc" ]; then
+	echo "vm.sh: the VM ended without a result (qemu status $rc); kernel log: $log" >&2
+	exit 125
+fi
+rc=$(cat "$run/rc")
+[ "$rc" -eq 0 ] || echo "vm.sh: command exited with status $rc; kernel log: $log" >&2
+exit "$rc"

@@ -1,0 +1,31 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build.sh KVER - build the modules and the test modules for one lab kernel
+# with W=1 and sparse (C=2), and check that there is not a single warning
+# and that the .ko files are built for that kernel. Prints KTAP.
+
+. "$(dirname "$0")/../../scripts/lib/common.sh"
+. "$LKM_ROOT/tests/lib/ktap.sh"
+kver=$1
+abi=$(lkm_installed_abi "$kver")
+log=$LKM_ROOT/build/test-results/build-$kver.log
+mkdir -p "${log%/*}"
+
+ktap_begin "build-$kver" 3
+if make -C "$LKM_ROOT" KVER="$kver" W=1 C=2 modules test-modules >"$log" 2>&1; then
+	ktap_ok "modules build for $abi"
+else
+	ktap_fail "modules build for $abi" "$(tail -n 20 "$log")"
+fi
+warnings=$(grep -E 'warning:|error:|^.*: note:' "$log")
+[ -z "$warnings" ] && ktap_ok "no warning with W=1 and sparse (C=2) on $kver" ||
+	ktap_fail "no warning with W=1 and sparse (C=2) on $kver" "$warnings"
+bad=
+for ko in "$LKM_ROOT"/modules/*/*.ko "$LKM_ROOT"/tests/modules/*/*.ko; do
+	v=$(modinfo -F vermagic "$ko" 2>/dev/null | cut -d' ' -f1)
+	[ "$v" = "$abi" ] || bad+="${ko#"$LKM_ROOT"/}: '$v' "
+done
+[ -z "$bad" ] && ktap_ok "every .ko is built for $abi" ||
+	ktap_fail "every .ko is built for $abi" "$bad"
+ktap_end

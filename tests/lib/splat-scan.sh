@@ -1,0 +1,23 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# splat-scan.sh - find kernel splats in a kernel log.
+#
+# Usage: splat-scan.sh [FILE...]   (standard input without FILE)
+# Prints each splat line found and exits 1 if there is any, 0 if the log is
+# clean. A splat is anything the kernel prints when it found a bug: BUG,
+# Oops, WARNING, KASAN, UBSAN, KFENCE, lockdep reports, sleeping in atomic
+# context, soft/hard lockups, hung tasks, RCU stalls, list corruption,
+# general protection faults, panics, and any call trace.
+
+pattern='BUG: |kernel BUG at|Oops|WARNING: |KASAN|UBSAN|KFENCE: |'
+pattern+='possible (circular|recursive) locking|inconsistent lock state|'
+pattern+='lockdep|suspicious RCU usage|sleeping function called from invalid context|'
+pattern+='scheduling while atomic|soft lockup|hard LOCKUP|blocked for more than [0-9]+ seconds|'
+pattern+='detected stalls|rcu_.* self-detected stall|list_(add|del) corruption|'
+pattern+='general protection fault|Kernel panic|Call Trace:|unreferenced object'
+
+if grep -E -e "$pattern" "$@"; then
+	exit 1
+fi
+exit 0
