@@ -116,17 +116,20 @@ need_image() {
 	mv "$dir.new" "$dir"
 }
 
-# checkpatch.pl and .clang-format come from Debian's linux-source-6.12.
-need_lint_tools() {
+# From Debian's linux-source-6.12: checkpatch.pl and .clang-format (lint) and
+# tools/include/nolibc (the toy example programs are built with it).
+need_source_parts() {
 	local dst=$LKM_CACHE/linux-source-6.12 tarball=/usr/src/linux-source-6.12.tar.xz
-	[ -x "$dst/scripts/checkpatch.pl" ] && return 0
-	lkm_say "setup: extracting checkpatch.pl and .clang-format from ${tarball##*/}"
+	[ -x "$dst/scripts/checkpatch.pl" ] && [ -f "$dst/tools/include/nolibc/nolibc.h" ] &&
+		return 0
+	lkm_say "setup: extracting checkpatch.pl, .clang-format and nolibc from ${tarball##*/}"
 	mkdir -p "$LKM_CACHE"
 	tar -xJf "$tarball" -C "$LKM_CACHE" \
 		linux-source-6.12/.clang-format \
 		linux-source-6.12/scripts/checkpatch.pl \
 		linux-source-6.12/scripts/spelling.txt \
-		linux-source-6.12/scripts/const_structs.checkpatch
+		linux-source-6.12/scripts/const_structs.checkpatch \
+		linux-source-6.12/tools/include/nolibc
 }
 
 mkdir -p "$LKM_CACHE"
@@ -152,7 +155,7 @@ vm | check | all)
 		abi=$(need_headers "$k") || exit 1
 		need_image "$abi"
 	done
-	[ "$part" = vm ] || need_lint_tools
+	[ "$part" = vm ] || need_source_parts
 	;;
 esac
 exit 0
