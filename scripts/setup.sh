@@ -96,23 +96,22 @@ need_headers() {
 
 # Unpack the kernel image package matching the headers into the cache.
 need_image() {
-	local abi=$1 dir tmp
+	local abi=$1 dir
 	dir=$(lkm_kernel_dir "$abi")
 	[ -f "$(lkm_vmlinuz "$abi")" ] && [ -f "$dir/lib/modules/$abi/modules.dep" ] &&
 		return 0
 	apt_update_once
 	lkm_say "setup: fetching linux-image-$abi-unsigned into ${dir#"$LKM_ROOT"/}"
-	tmp=$(mktemp -d "$LKM_CACHE/dl.XXXXXX")
-	trap 'rm -rf "$tmp"' EXIT
-	chmod 755 "$tmp"
-	(cd "$tmp" && apt-get download -qq "linux-image-$abi-unsigned" 2>/dev/null) ||
+	dl_tmp=$(mktemp -d "$LKM_CACHE/dl.XXXXXX")
+	chmod 755 "$dl_tmp"
+	(cd "$dl_tmp" && apt-get download -qq "linux-image-$abi-unsigned" 2>/dev/null) ||
 		lkm_die "cannot download linux-image-$abi-unsigned"
 	mkdir -p "${dir%/*}"
 	rm -rf "$dir.new"
-	dpkg -x "$tmp"/linux-image-*.deb "$dir.new"
+	dpkg -x "$dl_tmp"/linux-image-*.deb "$dir.new"
 	# The package leaves modules.dep to its postinst: vm.sh needs it.
 	depmod -b "$dir.new" "$abi"
-	rm -rf "$tmp" "$dir"
+	rm -rf "$dl_tmp" "$dir"
 	mv "$dir.new" "$dir"
 }
 
@@ -133,6 +132,8 @@ need_source_parts() {
 }
 
 mkdir -p "$LKM_CACHE"
+dl_tmp=
+trap 'rm -rf "${dl_tmp:-}"' EXIT
 
 build_pkgs=(gcc make libc6-dev pkg-config libjson-c-dev kmod xz-utils)
 vm_pkgs=(qemu-system-x86 busybox-static cpio xz-utils kmod)
