@@ -34,10 +34,6 @@ done
 mkdir -p /host
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 \
 	hostroot /host || fail "cannot mount the host root over 9p"
-if [ -n "$repo" ]; then
-	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 \
-		repo "/host$repo" || fail "cannot mount the repo over 9p"
-fi
 mount -t proc proc /host/proc
 mount -t sysfs sys /host/sys
 mount -t devtmpfs dev /host/dev
@@ -52,6 +48,12 @@ for d in /tmp /run /var/tmp /root; do
 	mount -t tmpfs -o mode=1777 tmp "/host$d"
 done
 chmod 700 /host/root
+# The repo last: it may live under one of the tmpfs folders (a clone in /tmp).
+if [ -n "$repo" ]; then
+	mkdir -p "/host$repo"
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 \
+		repo "/host$repo" || fail "cannot mount the repo over 9p"
+fi
 mount -t debugfs debugfs /host/sys/kernel/debug 2>/dev/null
 mount -t tracefs tracefs /host/sys/kernel/tracing 2>/dev/null
 mount -t cgroup2 cgroup2 /host/sys/fs/cgroup 2>/dev/null
