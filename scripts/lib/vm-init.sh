@@ -31,9 +31,15 @@ for m in $(cat /modules.order); do
 	insmod "/lib/modules/$m" || fail "insmod $m failed"
 done
 
-mkdir -p /host
+# The host root, read-only, under a throw-away writable layer (tmpfs) so
+# tests can add users or install modules without touching the host.
+mkdir -p /lower /rw /host
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 \
-	hostroot /host || fail "cannot mount the host root over 9p"
+	hostroot /lower || fail "cannot mount the host root over 9p"
+mount -t tmpfs -o mode=755 rw /rw
+mkdir -p /rw/upper /rw/work
+mount -t overlay -o lowerdir=/lower,upperdir=/rw/upper,workdir=/rw/work \
+	root /host || fail "cannot mount the overlay on the host root"
 mount -t proc proc /host/proc
 mount -t sysfs sys /host/sys
 mount -t devtmpfs dev /host/dev
