@@ -7,6 +7,9 @@
 #   make KDIR=/path       ... against any kernel build tree
 #   make demo             set up, build, boot the lab VM and run the demo
 #   make check            set up, build and run every test on both kernels
+#   make bench            benchmarks on both kernels -> bench/results-<kernel>.md
+#   make install          modules into /lib/modules/<kernel>/updates, tools into
+#                         $(PREFIX)/bin (PREFIX=/usr/local); make uninstall
 #   make help             everything else
 #
 # KDIR defaults to the running kernel's build tree and, where there is none
@@ -27,9 +30,12 @@ KDIR ?= $(call kernel_headers,6.1)
 endif
 
 KBUILD = $(MAKE) -C $(KDIR) M=$(REPO)
+KRELEASE = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+MODULE_NAMES := binfmt_demo pagewalk sched_probe syscall_probe
+PREFIX ?= /usr/local
 
 .PHONY: all modules tools test-progs test-modules setup setup-build \
-	check check-host lint demo vm clean help
+	check check-host lint demo vm bench install uninstall clean help
 
 all: modules tools
 
@@ -63,11 +69,28 @@ check-host: setup-build
 lint: setup
 	@scripts/lint.sh
 
+bench: setup
+	@scripts/bench.sh
+
 demo: setup
 	@scripts/demo.sh
 
 vm: all
 	scripts/vm.sh $(if $(KVER),--kernel $(KVER))
+
+install: all
+	$(KBUILD) INSTALL_MOD_DIR=updates modules_install
+	$(if $(DESTDIR),,depmod -a $(KRELEASE))
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(wildcard build/bin/*) $(DESTDIR)$(PREFIX)/bin/
+	$(if $(wildcard man/*.8),install -d $(DESTDIR)$(PREFIX)/share/man/man8)
+	$(if $(wildcard man/*.8),install -m 0644 $(wildcard man/*.8) $(DESTDIR)$(PREFIX)/share/man/man8/)
+
+uninstall:
+	rm -f $(foreach m,$(MODULE_NAMES),$(wildcard $(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)/updates/$(m).ko*))
+	$(if $(DESTDIR),,depmod -a $(KRELEASE))
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(wildcard build/bin/*)))
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man8/,$(notdir $(wildcard man/*.8)))
 
 clean:
 	-[ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ] || $(KBUILD) clean
@@ -81,4 +104,5 @@ help:
 	@echo '  make check-host       host-side unit tests only (no VM)'
 	@echo '  make lint             checkpatch --strict and clang-format on the C code'
 	@echo '  make vm [KVER=6.12]   build, then an interactive lab VM with the modules'
+	@echo '  make install | uninstall   (DESTDIR, PREFIX, INSTALL_MOD_PATH honoured)'
 	@echo '  make clean'
