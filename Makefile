@@ -30,7 +30,11 @@ KDIR ?= $(call kernel_headers,6.1)
 endif
 
 KBUILD = $(MAKE) -C $(KDIR) M=$(REPO)
-KRELEASE = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+# The release the kernel reports (uname -r). Debian 6.1's headers say 6.1.192
+# in include/config/kernel.release for a kernel that is 6.1.0-56-amd64, so
+# take UTS_RELEASE and hand it to modules_install.
+KRELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
+	     $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 MODULE_NAMES := binfmt_demo pagewalk sched_probe syscall_probe
 PREFIX ?= /usr/local
 
@@ -79,7 +83,9 @@ vm: all
 	scripts/vm.sh $(if $(KVER),--kernel $(KVER))
 
 install: all
-	$(KBUILD) INSTALL_MOD_DIR=updates modules_install
+	@# Debian does not ship its signing key: install unsigned (see README).
+	$(KBUILD) INSTALL_MOD_DIR=updates KERNELRELEASE=$(KRELEASE) \
+		CONFIG_MODULE_SIG_ALL= modules_install
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(wildcard build/bin/*) $(DESTDIR)$(PREFIX)/bin/
