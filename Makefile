@@ -87,16 +87,15 @@ install: all
 	$(KBUILD) INSTALL_MOD_DIR=updates KERNELRELEASE=$(KRELEASE) \
 		CONFIG_MODULE_SIG_ALL= modules_install
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 $(wildcard build/bin/*) $(DESTDIR)$(PREFIX)/bin/
-	$(if $(wildcard man/*.8),install -d $(DESTDIR)$(PREFIX)/share/man/man8)
-	$(if $(wildcard man/*.8),install -m 0644 $(wildcard man/*.8) $(DESTDIR)$(PREFIX)/share/man/man8/)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8
+	for f in build/bin/*; do [ ! -f "$$f" ] || install -m 0755 "$$f" $(DESTDIR)$(PREFIX)/bin/; done
+	for f in man/*.8; do [ ! -f "$$f" ] || install -m 0644 "$$f" $(DESTDIR)$(PREFIX)/share/man/man8/; done
 
 uninstall:
 	rm -f $(foreach m,$(MODULE_NAMES),$(wildcard $(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)/updates/$(m).ko*))
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
-	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(wildcard build/bin/*)))
-	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man8/,$(notdir $(wildcard man/*.8)))
+	for f in build/bin/*; do rm -f "$(DESTDIR)$(PREFIX)/bin/$${f##*/}"; done
+	for f in man/*.8; do rm -f "$(DESTDIR)$(PREFIX)/share/man/man8/$${f##*/}"; done
 
 clean:
 	-[ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ] || $(KBUILD) clean

@@ -8,7 +8,8 @@
 # gives it fresh /proc, /sys, /dev, /tmp, then chroots into it and either runs
 # the command vm.sh left in the run folder (stdout on ttyS1, stderr on ttyS2,
 # exit status in the run folder) or starts an interactive root shell on ttyS0.
-# Settings come from the kernel command line: lkm_mode= lkm_repo= lkm_run=.
+# Settings come from the kernel command line: lkm_mode= lkm_repo= lkm_run=
+# lkm_moddir= (the kernel's module tree in the cache, linked under /lib/modules).
 
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -20,6 +21,7 @@ arg() { tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p" | tail -n 1; }
 mode=$(arg lkm_mode)
 repo=$(arg lkm_repo)
 run=$(arg lkm_run)
+moddir=$(arg lkm_moddir)
 
 fail() {
 	echo "vm-init: $*" >/dev/ttyS0
@@ -40,6 +42,15 @@ mount -t tmpfs -o mode=755 rw /rw
 mkdir -p /rw/upper /rw/work
 mount -t overlay -o lowerdir=/lower,upperdir=/rw/upper,workdir=/rw/work \
 	root /host || fail "cannot mount the overlay on the host root"
+# The kernel's own module tree (unpacked by setup.sh), as an installed kernel
+# has it: the driver folder linked, the small index files copied so that
+# depmod can rewrite them inside the VM only.
+if [ -n "$moddir" ] && [ -d "/host$moddir" ]; then
+	rel=$(uname -r)
+	mkdir -p "/host/lib/modules/$rel"
+	ln -sfn "$moddir/kernel" "/host/lib/modules/$rel/kernel"
+	cp "/host$moddir"/modules.* "/host/lib/modules/$rel/"
+fi
 mount -t proc proc /host/proc
 mount -t sysfs sys /host/sys
 mount -t devtmpfs dev /host/dev
