@@ -92,7 +92,9 @@ install: all
 	for f in man/*.8; do [ ! -f "$$f" ] || install -m 0644 "$$f" $(DESTDIR)$(PREFIX)/share/man/man8/; done
 
 uninstall:
-	rm -f $(foreach m,$(MODULE_NAMES),$(wildcard $(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)/updates/$(m).ko*))
+	@# modules_install keeps the tree's layout: updates/modules/<name>/<name>.ko*
+	rm -rf $(addprefix $(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)/updates/modules/,$(MODULE_NAMES))
+	-rmdir $(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)/updates/modules 2>/dev/null
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
 	for f in build/bin/*; do rm -f "$(DESTDIR)$(PREFIX)/bin/$${f##*/}"; done
 	for f in man/*.8; do rm -f "$(DESTDIR)$(PREFIX)/share/man/man8/$${f##*/}"; done
