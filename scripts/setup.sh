@@ -137,7 +137,7 @@ trap 'rm -rf "${dl_tmp:-}"' EXIT
 
 build_pkgs=(gcc make libc6-dev pkg-config libjson-c-dev kmod xz-utils)
 vm_pkgs=(qemu-system-x86 busybox-static cpio xz-utils kmod)
-check_pkgs=(sparse bpftrace strace linux-source-6.12 clang-format graphviz
+check_pkgs=(sparse bpftrace strace linux-source-6.12 clang-format graphviz dkms git
 	perl libelf-dev bc)
 
 case $part in

@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# install.sh - the suite installs like real modules (runs in the VM, whose
+# root is a throw-away overlay): `make install` puts the modules under
+# /lib/modules/<release>/updates and the tools in /usr/local/bin, modprobe
+# finds each module by name, `make uninstall` removes everything; DKMS
+# (`dkms add . && dkms install lkm-suite/<version>` from a clean tree)
+# builds, installs and removes them. The in-place install reuses the modules
+# built on the host for this kernel (make -o all); the DKMS build compiles
+# under TCG, so it runs on 6.12 only (LKM_TEST_DKMS=1 forces it anywhere).
+
+. "$(dirname "$0")/../lib/ktap.sh"
+cd "$(dirname "$0")/../.." || exit 1
+root=$PWD
+rel=$(uname -r)
+mods="binfmt_demo pagewalk sched_probe syscall_probe"
+version=$(sed -n 's/^#define LKM_SUITE_VERSION "\(.*\)"/\1/p' include/lkm_suite.h)
+dkms_version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+
+# modprobe_cycle: every module found by name, loaded, used, removed.
+modprobe_cycle() {
+	local m
+	for m in $mods; do
+		modprobe "$m" || return 1
+		[ -d "/proc/$m" ] || { echo "no /proc/$m" && return 1; }
+		modprobe -r "$m" || return 1
+	done
+}
+
+ktap_begin install 9
+ktap_expect "dkms.conf PACKAGE_VERSION is the suite version" "$version" "$dkms_version"
+
+log=/tmp/install.log
+if make -s -o all install >"$log" 2>&1; then
+	ktap_ok "make install"
+else
+	ktap_fail "make install" "$(tail -n 15 "$log")"
+fi
+where=$(modinfo -n pagewalk 2>&1)
+[[ $where == /lib/modules/$rel/updates/* ]] && ktap_ok "modprobe finds pagewalk in updates/" ||
+	ktap_fail "modprobe finds pagewalk in updates/" "$where"
+ktap_check "each module: modprobe by name, /proc folder, modprobe -r" modprobe_cycle
+missing=
+for t in build/bin/*; do
+	[ -x "/usr/local/bin/${t##*/}" ] || missing+=" ${t##*/}"
+done
+[ -z "$missing" ] && ktap_ok "tools installed in /usr/local/bin" ||
+	ktap_fail "tools installed in /usr/local/bin" "missing:$missing"
+make -s uninstall >"$log" 2>&1
+left=$(find "/lib/modules/$rel/updates" -name '*.ko*' 2>/dev/null)
+if [ -z "$left" ] && ! modprobe -n pagewalk 2>/dev/null; then
+	ktap_ok "make uninstall removes the modules"
+else
+	ktap_fail "make uninstall removes the modules" "left: $left $(cat "$log")"
+fi
+
+if [[ $rel != 6.12* ]] && [ -z "${LKM_TEST_DKMS:-}" ]; then
+	for t in "dkms add + install" "dkms: modprobe each module by name" "dkms remove"; do
+		ktap_skip "$t" "DKMS build runs on 6.12 only (a TCG build takes minutes)"
+	done
+	ktap_end
+	exit
+fi
+
+# A clean tree, as a user's git clone would be (no caches, no build output).
+src=/tmp/lkm-suite-src
+mkdir -p "$src"
+git -C "$root" ls-files -co --exclude-standard -z | (cd "$root" && xargs -0 cp --parents -t "$src")
+cd "$src" || exit 1
+if dkms add . >"$log" 2>&1 && dkms install "lkm-suite/$version" >>"$log" 2>&1; then
+	ktap_ok "dkms add + install"
+else
+	ktap_fail "dkms add + install" "$(tail -n 25 "$log"; cat /var/lib/dkms/lkm-suite/*/build/make.log 2>/dev/null | tail -n 25)"
+fi
+ktap_check "dkms: modprobe each module by name" modprobe_cycle
+dkms remove "lkm-suite/$version" --all >"$log" 2>&1
+if ! modprobe -n pagewalk 2>/dev/null; then
+	ktap_ok "dkms remove"
+else
+	ktap_fail "dkms remove" "$(cat "$log")"
+fi
+ktap_end
