@@ -12,7 +12,8 @@
 #   build   compiler, libraries and the kernel headers of the kernel to build for
 #   vm      QEMU, busybox and the Debian kernel images of the lab VM (6.1, 6.12)
 #   check   build + vm + what the tests and the linters use
-#   all     everything (default)
+#   debug   what building the debug test kernel needs (scripts/debug-kernel.sh)
+#   all     everything but debug (default)
 #
 # The kernel images are fetched with `apt-get download` (not installed) and
 # unpacked into .cache/kernels/<abi>/, which git ignores.
@@ -22,14 +23,15 @@ set -euo pipefail
 
 usage() {
 	cat <<EOF
-Usage: ${0##*/} [build|vm|check|all] [--kernels "6.1 6.12"]
+Usage: ${0##*/} [build|vm|check|debug|all] [--kernels "6.1 6.12"]
 
 Installs the Debian packages and fetches the kernel images the suite needs.
 
   build    gcc, make, json-c, kernel headers for the build
   vm       qemu-system-x86, busybox-static, cpio and the lab VM kernel images
-  check    build + vm + sparse, bpftrace, strace, linux-source (checkpatch)
-  all      everything (default)
+  check    build + vm + sparse, bpftrace, strace, dkms, linux-source (checkpatch)
+  debug    what scripts/debug-kernel.sh needs to build the debug kernel
+  all      everything but debug (default)
 
 EXAMPLES
   scripts/setup.sh               # everything for make check and make demo
@@ -42,7 +44,7 @@ part=all
 kvers=$LKM_KVERS
 while [ $# -gt 0 ]; do
 	case $1 in
-	build | vm | check | all) part=$1 ;;
+	build | vm | check | debug | all) part=$1 ;;
 	--kernels) kvers=$2 && shift ;;
 	-h | --help) usage && exit 0 ;;
 	*) usage >&2 && exit 2 ;;
@@ -137,10 +139,14 @@ trap 'rm -rf "${dl_tmp:-}"' EXIT
 
 build_pkgs=(gcc make libc6-dev pkg-config libjson-c-dev kmod xz-utils)
 vm_pkgs=(qemu-system-x86 busybox-static cpio xz-utils kmod)
+debug_pkgs=(gcc make flex bison bc libelf-dev libssl-dev linux-source-6.12 xz-utils cpio)
 check_pkgs=(sparse bpftrace strace linux-source-6.12 clang-format graphviz dkms git
 	perl libelf-dev bc)
 
 case $part in
+debug)
+	need_pkgs "${debug_pkgs[@]}"
+	;;
 build)
 	need_pkgs "${build_pkgs[@]}"
 	if [ -z "${KDIR:-}" ] && [ ! -e "/lib/modules/$(uname -r)/build" ]; then

@@ -23,7 +23,7 @@ run COMMAND as root in the current directory, or, without a command, open an
 interactive root shell with the four modules loaded.
 
 Options:
-  --kernel K      6.1 | 6.12 | PATH to a bzImage (default: $LKM_DEFAULT_KVER)
+  --kernel K      6.1 | 6.12 | debug | PATH to a bzImage (default: $LKM_DEFAULT_KVER)
   --smp N         number of CPUs (default: 2)
   --mem SIZE      memory, QEMU syntax (default: 2G)
   --la57          5-level paging (the CPU offers LA57)
@@ -72,7 +72,12 @@ done
 vmdir=$LKM_CACHE/vm
 mkdir -p "$vmdir/logs"
 
-# The kernel: a series name (6.1, 6.12), a full Debian ABI, or a bzImage path.
+# The kernel: a series name (6.1, 6.12), a full Debian ABI, "debug" (the
+# debug kernel of scripts/debug-kernel.sh), or a bzImage path.
+if [ "$kernel" = debug ]; then
+	kernel=$("$LKM_ROOT/scripts/debug-kernel.sh" --print)/arch/x86/boot/bzImage
+	[ -f "$kernel" ] || lkm_die "no debug kernel yet: run scripts/debug-kernel.sh (about 30 min)"
+fi
 if [ -f "$kernel" ]; then
 	vmlinuz=$(realpath "$kernel")
 	abi=custom-$(sha1sum "$vmlinuz" | cut -c1-12)
