@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * syscall_probe.h - definitions shared by the syscall_probe module and its
+ * tool (userspace/systrace.c): the files under /proc/syscall_probe/, the
+ * entry kinds (abi) and the fixed-size record of the live event stream
+ * (/proc/syscall_probe/stream).
+ *
+ * Included from kernel code and from userspace, so it only uses what both
+ * sides have.
+ */
+#ifndef SYSCALL_PROBE_H
+#define SYSCALL_PROBE_H
+
+#include <linux/types.h>
+
+/* Files in /proc/syscall_probe/. */
+#define SYSCALL_PROBE_STATS "stats"
+#define SYSCALL_PROBE_CONTROL "control"
+#define SYSCALL_PROBE_STATUS "status"
+#define SYSCALL_PROBE_STREAM "stream"
+#define SYSCALL_PROBE_SYSCALLS "syscalls"
+
+/* Entry kind of a system call (the abi column). */
+enum syscall_probe_abi {
+	SYSCALL_PROBE_ABI_64 = 1, /* syscall instruction, 64-bit numbers */
+	SYSCALL_PROBE_ABI_IA32 = 2, /* int $0x80 (or sysenter), ia32 numbers */
+	SYSCALL_PROBE_ABI_X32 = 3, /* syscall with __X32_SYSCALL_BIT set */
+};
+
+/* The nr shown for a system call id outside any table (e.g. -1). */
+#define SYSCALL_PROBE_NR_INVALID (-1)
+
+/* Log2 latency histogram slots kept per row; the last one is open-ended. */
+#define SYSCALL_PROBE_HIST_SLOTS 40
+
+/* Distinct errno values counted per row; the others add to "other". */
+#define SYSCALL_PROBE_ERRNO_SLOTS 4
+
+/* Record flags. */
+#define SYSCALL_PROBE_REC_NORETURN 0x01 /* exit/exit_group: no return */
+#define SYSCALL_PROBE_REC_LOST 0x02 /* args[0] records were dropped */
+
+/*
+ * One record of /proc/syscall_probe/stream, written when a traced system
+ * call returns (or, for exit and exit_group, when it is entered). A read
+ * returns whole records only. A record with SYSCALL_PROBE_REC_LOST set
+ * carries no system call: args[0] says how many records the CPU in @cpu
+ * dropped since its previous record.
+ */
+struct syscall_probe_record {
+	__u64 ts_ns; /* entry time, CLOCK_MONOTONIC ns */
+	__u64 duration_ns; /* entry to return */
+	__s64 ret; /* return value (-errno on error) */
+	__u64 args[6]; /* arguments as passed in registers */
+	__u32 pid; /* thread id */
+	__u32 tgid; /* process id */
+	__s32 nr; /* system call number in the @abi's table */
+	__u8 abi; /* enum syscall_probe_abi */
+	__u8 flags; /* SYSCALL_PROBE_REC_* */
+	__u16 cpu; /* CPU that returned from the call */
+	char comm[16]; /* task name at entry */
+};
+
+#endif /* SYSCALL_PROBE_H */

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sp.h - internal interfaces between the parts of syscall_probe: the
+ * aggregation table (table.c), the in-flight calls (table.c), the
+ * tracepoint probes (probe.c), the event stream (ring.c), the /proc files
+ * (proc.c), the syscall name tables (names.c) and the control (main.c).
+ */
+#ifndef SP_H
+#define SP_H
+
+#include <linux/atomic.h>
+#include <linux/cred.h>
+#include <linux/sched.h>
+#include <linux/types.h>
+
+#include "syscall_probe.h"
+
+struct proc_dir_entry;
+struct seq_file;
+
+/* One row of /proc/syscall_probe/stats: one (thread, nr, abi). */
+struct sp_row {
+	u64 key; /* sp_row_key(); 0 while the slot is free */
+	u64 count; /* written last on creation: 0 means "not ready" */
+	u64 errors;
+	u64 total_ns;
+	u64 min_ns;
+	u64 max_ns;
+	u64 err_other;
+	u32 err_cnt[SYSCALL_PROBE_ERRNO_SLOTS];
+	u16 err_no[SYSCALL_PROBE_ERRNO_SLOTS];
+	pid_t pid;
+	pid_t tgid;
+	kuid_t uid;
+	s32 nr;
+	u8 abi;
+	char comm[TASK_COMM_LEN];
+	u32 hist[SYSCALL_PROBE_HIST_SLOTS];
+};
+
+/* A system call entered and not yet returned, one per thread. */
+struct sp_flight {
+	atomic64_t state; /* (pid << 1) | busy; 0 while free */
+	s32 nr;
+	u8 abi;
+	u64 ts_ns;
+	unsigned long args[6];
+};
+
+/* Counters of what could not be tracked (status file). */
+struct sp_counters {
+	atomic64_t rows_full; /* no free row for a new (thread, nr, abi) */
+	atomic64_t flight_full; /* no in-flight slot: call not timed */
+	atomic64_t unpaired; /* return without a seen entry */
+	atomic64_t follow_full; /* child not followed: follow set full */
+};
+
+/* Filters (changed only while the probes are detached). */
+enum sp_filter_mode { SP_FILTER_NONE, SP_FILTER_PID, SP_FILTER_COMM };
+
+#define SP_FOLLOW_MAX 256
+
+struct sp_filter {
+	enum sp_filter_mode mode;
+	bool children;
+	pid_t tgid;
+	char comm[TASK_COMM_LEN];
+	atomic_t follow_n; /* entries of follow[] used (may exceed max) */
+	atomic_t follow[SP_FOLLOW_MAX]; /* followed children's tgids */
+};
+
+extern unsigned int sp_max_entries;
+extern struct sp_counters sp_counters;
+extern struct sp_filter sp_filter;
+
+/* table.c */
+int sp_table_init(unsigned int entries);
+void sp_table_exit(void);
+void sp_table_reset(void);
+void sp_flight_clear(void);
+struct sp_row *sp_row_get(pid_t pid, s32 nr, u8 abi);
+struct sp_row *sp_row_at(unsigned int idx);
+unsigned int sp_rows_used(void);
+void sp_row_account(struct sp_row *row, s64 ret, u64 ns);
+struct sp_flight *sp_flight_begin(pid_t pid);
+struct sp_flight *sp_flight_end(pid_t pid);
+void sp_flight_done(struct sp_flight *f, pid_t pid);
+void sp_flight_release(pid_t pid);
+
+/* probe.c */
+int sp_probe_find(void);
+int sp_probe_attach(void);
+void sp_probe_detach(void);
+
+/* ring.c */
+int sp_ring_init(unsigned int records);
+void sp_ring_exit(void);
+void sp_ring_shutdown(void);
+bool sp_ring_active(void);
+void sp_ring_emit(const struct sp_flight *f, s64 ret, u64 now, u8 flags);
+int sp_ring_proc_init(struct proc_dir_entry *dir);
+void sp_ring_counters(u64 *generated, u64 *dropped, u64 *delivered);
+
+/* names.c */
+const char *sp_syscall_name(s32 nr, u8 abi);
+const char *sp_abi_name(u8 abi);
+int sp_names_show(struct seq_file *m, void *v);
+
+/* proc.c */
+int sp_proc_init(void);
+void sp_proc_exit(void);
+
+/* main.c: control commands, serialised by one mutex */
+int sp_control(char *cmd);
+bool sp_enabled(void);
+void sp_filter_show(struct seq_file *m);
+
+#endif /* SP_H */

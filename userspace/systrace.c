@@ -1,0 +1,779 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace - system calls per process, from the syscall_probe module
+ * (/proc/syscall_probe/): a summary like strace -c, log2 latency histograms,
+ * or a live stream like strace, with the entry gate (64: syscall
+ * instruction, ia32: int $0x80, x32) shown everywhere.
+ *
+ * The tool drives /proc/syscall_probe/control (filter, reset, enable) and
+ * disables tracing again when it ends. Needs root.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hist.h"
+#include "lkm_suite.h"
+#include "syscall_probe.h"
+
+#define DIR "/proc/" SYSCALL_PROBE_PROC_DIR "/"
+#define MAX_NR 1024
+#define MAX_SEL 64
+#define RULE                                                 \
+	"------ ---------- ---------- ---------- --------- " \
+	"--------- ---- ----------------"
+
+struct agg {
+	int tgid; /* -1: system-wide */
+	char comm[32];
+	char name[64];
+	char abi[8];
+	int nr;
+	uint64_t calls, errors, total_ns, max_ns;
+	uint64_t hist[LKM_HIST_SLOTS];
+};
+
+static struct {
+	bool summary, hist, json, follow, per_process;
+	pid_t pid;
+	char *sel[MAX_SEL];
+	int nsel;
+	double interval;
+	long count;
+	char **cmd;
+} opt = { .count = -1 };
+
+static const char *names[3][MAX_NR]; /* [abi - 1][nr] */
+static volatile sig_atomic_t stop;
+static bool enabled_by_us;
+
+static const char doc[] =
+	"System calls per process, from the syscall_probe module.\n"
+	"\n"
+	"Without -c or -H: a live stream like strace (name, arguments in hex,\n"
+	"return value with errno name, duration, entry gate). With -c: a\n"
+	"summary like strace -c; with -H: a log2 latency histogram per\n"
+	"system call. INTERVAL [COUNT]: print every INTERVAL seconds, COUNT\n"
+	"times. COMMAND: start it, trace it and its children, stop with it.\n"
+	"The abi column tells the syscall instruction (64) from int $0x80\n"
+	"(ia32) and x32.\n"
+	"\v"
+	"EXAMPLES:\n"
+	"    systrace -c -- ls /            # summary of ls, like strace -c\n"
+	"    systrace -c -p 1234 5 1        # summary of PID 1234 over 5 s\n"
+	"    systrace -e openat,read -- cat /etc/hostname   # live stream\n"
+	"    systrace -H -e getppid 1 3     # latency histograms, 3 times\n"
+	"    systrace -c -P --json 1 1      # per process, JSON\n";
+
+static const struct argp_option options[] = {
+	{ "summary", 'c', NULL, 0, "Summary: calls, errors, time", 0 },
+	{ "histogram", 'H', NULL, 0, "Log2 latency histogram per call", 0 },
+	{ "pid", 'p', "PID", 0, "Trace this process only", 0 },
+	{ "follow", 'f', NULL, 0, "With -p: follow its children too", 0 },
+	{ "per-process", 'P', NULL, 0, "With -c/-H: one table per process", 0 },
+	{ "syscalls", 'e', "NAME,..", 0, "Only these system calls", 0 },
+	{ "json", 'j', NULL, 0, "JSON output", 0 },
+	{ NULL, 'h', NULL, 0, "Give this help list", -1 },
+	{ 0 }
+};
+
+static void add_selection(char *list, struct argp_state *state)
+{
+	char *tok, *save = NULL;
+
+	for (tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (opt.nsel == MAX_SEL)
+			argp_error(state, "at most %d names with -e", MAX_SEL);
+		opt.sel[opt.nsel++] = tok;
+	}
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	char *end;
+
+	switch (key) {
+	case 'c':
+		opt.summary = true;
+		break;
+	case 'H':
+		opt.hist = true;
+		break;
+	case 'p':
+		errno = 0;
+		opt.pid = strtol(arg, &end, 10);
+		if (errno || *end || opt.pid <= 0)
+			argp_error(state, "invalid PID: %s", arg);
+		break;
+	case 'f':
+		opt.follow = true;
+		break;
+	case 'P':
+		opt.per_process = true;
+		break;
+	case 'e':
+		add_selection(arg, state);
+		break;
+	case 'j':
+		opt.json = true;
+		break;
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+		break;
+	case ARGP_KEY_ARG:
+		if (state->quoted) {
+			opt.cmd = &state->argv[state->next - 1];
+			state->next = state->argc;
+			break;
+		}
+		errno = 0;
+		if (!opt.interval) {
+			opt.interval = strtod(arg, &end);
+			if (errno || *end || opt.interval <= 0)
+				argp_error(state, "invalid interval: %s", arg);
+		} else if (opt.count < 0) {
+			opt.count = strtol(arg, &end, 10);
+			if (errno || *end || opt.count <= 0)
+				argp_error(state, "invalid count: %s", arg);
+		} else {
+			argp_error(state, "unexpected argument: %s", arg);
+		}
+		break;
+	case ARGP_KEY_END:
+		if (opt.cmd && opt.pid)
+			argp_error(state, "-p and COMMAND exclude each other");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static int abi_index(const char *abi)
+{
+	if (!strcmp(abi, "ia32"))
+		return SYSCALL_PROBE_ABI_IA32;
+	if (!strcmp(abi, "x32"))
+		return SYSCALL_PROBE_ABI_X32;
+	return SYSCALL_PROBE_ABI_64;
+}
+
+static const char *abi_name(int abi)
+{
+	return abi == SYSCALL_PROBE_ABI_IA32 ? "ia32" :
+	       abi == SYSCALL_PROBE_ABI_X32  ? "x32" :
+					       "64";
+}
+
+static int load_names(void)
+{
+	char abi[8], name[64];
+	FILE *f = fopen(DIR SYSCALL_PROBE_SYSCALLS, "r");
+	int nr;
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%7s %d %63s", abi, &nr, name) == 3)
+		if (nr >= 0 && nr < MAX_NR)
+			names[abi_index(abi) - 1][nr] = strdup(name);
+	fclose(f);
+	return 0;
+}
+
+static const char *nr_name(int abi, int nr, char *buf, size_t len)
+{
+	if (abi >= 1 && abi <= 3 && nr >= 0 && nr < MAX_NR &&
+	    names[abi - 1][nr])
+		return names[abi - 1][nr];
+	snprintf(buf, len, "syscall_%d", nr);
+	return buf;
+}
+
+static bool selected(const char *name)
+{
+	int i;
+
+	if (!opt.nsel)
+		return true;
+	for (i = 0; i < opt.nsel; i++)
+		if (!strcmp(opt.sel[i], name))
+			return true;
+	return false;
+}
+
+static int check_selection(void)
+{
+	int i, a, nr;
+
+	for (i = 0; i < opt.nsel; i++) {
+		bool found = false;
+
+		for (a = 0; a < 3 && !found; a++)
+			for (nr = 0; nr < MAX_NR && !found; nr++)
+				found = names[a][nr] &&
+					!strcmp(names[a][nr], opt.sel[i]);
+		if (!found) {
+			fprintf(stderr, "systrace: unknown system call: %s\n",
+				opt.sel[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int control(const char *cmd)
+{
+	int fd = open(DIR SYSCALL_PROBE_CONTROL, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0) {
+		fprintf(stderr, "systrace: %s: %s%s\n",
+			DIR SYSCALL_PROBE_CONTROL, strerror(errno),
+			errno == EACCES ? " (run as root)" : "");
+		return -1;
+	}
+	n = write(fd, cmd, strlen(cmd));
+	if (n < 0)
+		fprintf(stderr, "systrace: control \"%s\": %s\n", cmd,
+			strerror(errno));
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+/* Aggregation of the stats rows, per (tgid, abi, name) or (abi, name). */
+static struct agg *aggs;
+static size_t naggs, capaggs;
+
+static struct agg *agg_find(int tgid, const char *comm, const char *name,
+			    const char *abi, int nr)
+{
+	size_t i;
+
+	for (i = 0; i < naggs; i++)
+		if (aggs[i].tgid == tgid && !strcmp(aggs[i].name, name) &&
+		    !strcmp(aggs[i].abi, abi))
+			return &aggs[i];
+	if (naggs == capaggs) {
+		capaggs = capaggs ? 2 * capaggs : 256;
+		aggs = realloc(aggs, capaggs * sizeof(*aggs));
+		if (!aggs) {
+			perror("systrace");
+			exit(1);
+		}
+	}
+	memset(&aggs[naggs], 0, sizeof(aggs[0]));
+	aggs[naggs].tgid = tgid;
+	aggs[naggs].nr = nr;
+	snprintf(aggs[naggs].comm, sizeof(aggs[0].comm), "%s", comm);
+	snprintf(aggs[naggs].name, sizeof(aggs[0].name), "%s", name);
+	snprintf(aggs[naggs].abi, sizeof(aggs[0].abi), "%s", abi);
+	return &aggs[naggs++];
+}
+
+static void parse_hist(struct agg *a, char *h)
+{
+	char *tok, *save = NULL;
+	unsigned int slot;
+	uint64_t n;
+
+	for (tok = strtok_r(h, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save))
+		if (sscanf(tok, "%u:%" SCNu64, &slot, &n) == 2 &&
+		    slot < LKM_HIST_SLOTS)
+			a->hist[slot] += n;
+}
+
+static int read_stats(void)
+{
+	char line[2048], comm[32], name[64], abi[8], errnos[512], h[1024];
+	uint64_t calls, errors, total, min, max;
+	FILE *f = fopen(DIR SYSCALL_PROBE_STATS, "r");
+	int pid, tgid, nr;
+
+	if (!f) {
+		perror("systrace: " DIR SYSCALL_PROBE_STATS);
+		return -1;
+	}
+	naggs = 0;
+	while (fgets(line, sizeof(line), f)) {
+		struct agg *a;
+
+		if (sscanf(line,
+			   "%d %d %31s %d %63s %7s %" SCNu64 " %" SCNu64
+			   " %" SCNu64 " %" SCNu64 " %" SCNu64 " %511s %1023s",
+			   &pid, &tgid, comm, &nr, name, abi, &calls, &errors,
+			   &total, &min, &max, errnos, h) != 13)
+			continue;
+		if (!selected(name) || tgid == getpid())
+			continue;
+		a = agg_find(opt.per_process ? tgid : -1, comm, name, abi, nr);
+		a->calls += calls;
+		a->errors += errors;
+		a->total_ns += total;
+		if (max > a->max_ns)
+			a->max_ns = max;
+		parse_hist(a, h);
+	}
+	fclose(f);
+	return 0;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct agg *x = a, *y = b;
+
+	if (x->tgid != y->tgid)
+		return x->tgid < y->tgid ? -1 : 1;
+	if (x->total_ns != y->total_ns)
+		return x->total_ns > y->total_ns ? -1 : 1;
+	return x->calls > y->calls ? -1 : x->calls < y->calls;
+}
+
+static uint64_t group_total(size_t from, size_t *to)
+{
+	uint64_t t = 0;
+	size_t i;
+
+	for (i = from; i < naggs && aggs[i].tgid == aggs[from].tgid; i++)
+		t += aggs[i].total_ns;
+	*to = i;
+	return t;
+}
+
+static json_object *agg_json(const struct agg *a, uint64_t total)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "name", json_object_new_string(a->name));
+	json_object_object_add(o, "abi", json_object_new_string(a->abi));
+	json_object_object_add(o, "nr", json_object_new_int(a->nr));
+	json_object_object_add(o, "calls", json_object_new_uint64(a->calls));
+	json_object_object_add(o, "errors", json_object_new_uint64(a->errors));
+	json_object_object_add(o, "total_ns",
+			       json_object_new_uint64(a->total_ns));
+	json_object_object_add(
+		o, "avg_ns",
+		json_object_new_uint64(a->calls ? a->total_ns / a->calls : 0));
+	json_object_object_add(o, "max_ns", json_object_new_uint64(a->max_ns));
+	json_object_object_add(
+		o, "percent_time",
+		json_object_new_double(total ? 100.0 * a->total_ns / total :
+					       0));
+	return o;
+}
+
+static json_object *hist_json(const struct agg *a)
+{
+	json_object *arr = json_object_new_array();
+	unsigned int s;
+
+	for (s = 0; s < LKM_HIST_SLOTS; s++) {
+		json_object *o;
+
+		if (!a->hist[s])
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(
+			o, "low_ns",
+			json_object_new_uint64(lkm_hist_slot_low(s)));
+		json_object_object_add(
+			o, "high_ns",
+			json_object_new_uint64(lkm_hist_slot_high(s)));
+		json_object_object_add(o, "count",
+				       json_object_new_uint64(a->hist[s]));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static void print_table_text(size_t from, size_t to, uint64_t total)
+{
+	uint64_t calls = 0, errors = 0;
+	size_t i;
+
+	printf("%% time    seconds usecs/call  max usecs     calls    errors ");
+	printf(" abi syscall\n%s\n", RULE);
+	for (i = from; i < to; i++) {
+		const struct agg *a = &aggs[i];
+		char err[24] = "";
+
+		if (a->errors)
+			snprintf(err, sizeof(err), "%" PRIu64, a->errors);
+		printf("%6.2f %10.6f %10" PRIu64 " %10" PRIu64 " %9" PRIu64
+		       " %9s %4s %s\n",
+		       total ? 100.0 * a->total_ns / total : 0.0,
+		       a->total_ns / 1e9, a->total_ns / a->calls / 1000,
+		       a->max_ns / 1000, a->calls, err, a->abi, a->name);
+		calls += a->calls;
+		errors += a->errors;
+	}
+	printf("%s\n", RULE);
+	printf("100.00 %10.6f %10" PRIu64 " %10s %9" PRIu64 " %9" PRIu64
+	       "      total\n",
+	       total / 1e9, calls ? total / calls / 1000 : 0, "", calls,
+	       errors);
+}
+
+static void print_hists_text(size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		printf("\n%s (%s): %" PRIu64 " calls\n", aggs[i].name,
+		       aggs[i].abi, aggs[i].calls);
+		hist_print_log2(stdout, aggs[i].hist, "nsecs");
+	}
+}
+
+static void report(void)
+{
+	json_object *root = NULL, *procs = NULL;
+	size_t from, to;
+
+	if (read_stats())
+		return;
+	qsort(aggs, naggs, sizeof(*aggs), by_time);
+	if (opt.json) {
+		root = json_object_new_object();
+		procs = json_object_new_array();
+		json_object_object_add(root, "processes", procs);
+	}
+	for (from = 0; from < naggs; from = to) {
+		uint64_t total = group_total(from, &to);
+		json_object *p, *calls;
+		size_t i;
+
+		if (!opt.json) {
+			if (opt.per_process)
+				printf("\npid %d (%s):\n", aggs[from].tgid,
+				       aggs[from].comm);
+			if (opt.summary)
+				print_table_text(from, to, total);
+			if (opt.hist)
+				print_hists_text(from, to);
+			continue;
+		}
+		p = json_object_new_object();
+		json_object_object_add(p, "tgid",
+				       json_object_new_int(aggs[from].tgid));
+		if (opt.per_process)
+			json_object_object_add(
+				p, "comm",
+				json_object_new_string(aggs[from].comm));
+		calls = json_object_new_array();
+		for (i = from; i < to; i++) {
+			json_object *o = agg_json(&aggs[i], total);
+
+			if (opt.hist)
+				json_object_object_add(o, "hist",
+						       hist_json(&aggs[i]));
+			json_object_array_add(calls, o);
+		}
+		json_object_object_add(p, "syscalls", calls);
+		json_object_array_add(procs, p);
+	}
+	if (opt.json) {
+		printf("%s\n", json_object_to_json_string_ext(
+				       root, JSON_C_TO_STRING_PLAIN));
+		json_object_put(root);
+	} else if (!naggs) {
+		printf("no system calls traced\n");
+	}
+	fflush(stdout);
+}
+
+static const char *errno_name(long e)
+{
+	static const char *const restart[] = { "ERESTARTSYS", "ERESTARTNOINTR",
+					       "ERESTARTNOHAND", "ENOIOCTLCMD",
+					       "ERESTART_RESTARTBLOCK" };
+	const char *n = NULL;
+
+	if (e >= 512 && e <= 516)
+		return restart[e - 512];
+	n = strerrorname_np(e);
+	return n ? n : "E?";
+}
+
+static void print_record_json(const struct syscall_probe_record *r,
+			      const char *name)
+{
+	json_object *o = json_object_new_object();
+	json_object *args = json_object_new_array();
+	char hex[24];
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		snprintf(hex, sizeof(hex), "%#" PRIx64, (uint64_t)r->args[i]);
+		json_object_array_add(args, json_object_new_string(hex));
+	}
+	json_object_object_add(o, "ts_ns", json_object_new_uint64(r->ts_ns));
+	json_object_object_add(o, "pid", json_object_new_int(r->pid));
+	json_object_object_add(o, "tgid", json_object_new_int(r->tgid));
+	json_object_object_add(o, "comm", json_object_new_string(r->comm));
+	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "nr", json_object_new_int(r->nr));
+	json_object_object_add(o, "abi",
+			       json_object_new_string(abi_name(r->abi)));
+	json_object_object_add(o, "args", args);
+	if (r->flags & SYSCALL_PROBE_REC_NORETURN) {
+		json_object_object_add(o, "noreturn",
+				       json_object_new_boolean(1));
+	} else {
+		json_object_object_add(o, "ret", json_object_new_int64(r->ret));
+		if (r->ret < 0 && r->ret >= -4095)
+			json_object_object_add(
+				o, "errno",
+				json_object_new_string(errno_name(-r->ret)));
+		json_object_object_add(o, "duration_ns",
+				       json_object_new_uint64(r->duration_ns));
+	}
+	printf("%s\n",
+	       json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
+
+static void print_record(const struct syscall_probe_record *r)
+{
+	char buf[32], args[160];
+	const char *name = nr_name(r->abi, r->nr, buf, sizeof(buf));
+	int i, len = 0;
+
+	if (r->flags & SYSCALL_PROBE_REC_LOST) {
+		if (opt.json)
+			printf("{\"lost\":%" PRIu64 ",\"cpu\":%u}\n",
+			       (uint64_t)r->args[0], r->cpu);
+		else
+			printf("--- %" PRIu64
+			       " events dropped on CPU %u (ring full) ---\n",
+			       (uint64_t)r->args[0], r->cpu);
+		return;
+	}
+	if (!selected(name))
+		return;
+	for (i = 0; i < 6; i++)
+		len += snprintf(args + len, sizeof(args) - len, "%s%#" PRIx64,
+				i ? ", " : "", (uint64_t)r->args[i]);
+	if (opt.json) {
+		print_record_json(r, name);
+		return;
+	}
+	printf("%-7u %-4s %s(%s)", r->pid, abi_name(r->abi), name, args);
+	if (r->flags & SYSCALL_PROBE_REC_NORETURN)
+		printf(" = ?\n");
+	else if (r->ret < 0 && r->ret >= -4095)
+		printf(" = -1 %s (%s) <%.6f>\n", errno_name(-r->ret),
+		       strerror(-r->ret), r->duration_ns / 1e9);
+	else
+		printf(" = %" PRId64 " <%.6f>\n", (int64_t)r->ret,
+		       r->duration_ns / 1e9);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int by_ts(const void *a, const void *b)
+{
+	const struct syscall_probe_record *x = a, *y = b;
+
+	return x->ts_ns < y->ts_ns ? -1 : x->ts_ns > y->ts_ns;
+}
+
+/* Reads the stream until a signal, or until @child is gone. */
+static int stream(int fd, pid_t child)
+{
+	static struct syscall_probe_record buf[256];
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	bool draining = false;
+
+	for (;;) {
+		ssize_t n;
+		int i;
+
+		if (!draining &&
+		    (stop ||
+		     (child > 0 && waitpid(child, NULL, WNOHANG) > 0))) {
+			control("disable");
+			enabled_by_us = false;
+			draining = true;
+		}
+		if (!draining && poll(&pfd, 1, 100) <= 0)
+			continue;
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+			if (draining)
+				return 0;
+			continue;
+		}
+		if (n <= 0)
+			return n < 0 ? -1 : 0;
+		n /= sizeof(buf[0]);
+		qsort(buf, n, sizeof(buf[0]), by_ts);
+		for (i = 0; i < n; i++)
+			print_record(&buf[i]);
+		fflush(stdout);
+	}
+}
+
+/* Starts COMMAND stopped, so the filter is in place before it runs. */
+static pid_t spawn(void)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0) {
+		perror("systrace: fork");
+		return -1;
+	}
+	if (pid == 0) {
+		raise(SIGSTOP);
+		execvp(opt.cmd[0], opt.cmd);
+		fprintf(stderr, "systrace: %s: %s\n", opt.cmd[0],
+			strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, WUNTRACED) < 0 || !WIFSTOPPED(status)) {
+		fprintf(stderr, "systrace: %s did not start\n", opt.cmd[0]);
+		return -1;
+	}
+	return pid;
+}
+
+static int set_filter(pid_t pid, bool children)
+{
+	char cmd[64];
+
+	if (!pid)
+		return control("filter none");
+	snprintf(cmd, sizeof(cmd), "filter pid %d%s", pid,
+		 children ? " children" : "");
+	return control(cmd);
+}
+
+static void sleep_interval(void)
+{
+	struct timespec ts = { .tv_sec = (time_t)opt.interval };
+
+	ts.tv_nsec = (long)((opt.interval - ts.tv_sec) * 1e9);
+	while (!stop && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* -c / -H: enable, wait (interval, command or Ctrl-C), print. */
+static int run_stats(pid_t child)
+{
+	long round;
+
+	if (control("reset") || control("enable"))
+		return 1;
+	enabled_by_us = true;
+	if (child > 0) {
+		kill(child, SIGCONT);
+		while (waitpid(child, NULL, 0) < 0 && errno == EINTR && !stop)
+			;
+		control("disable");
+		report();
+		return 0;
+	}
+	if (!opt.interval) {
+		while (!stop)
+			pause();
+		control("disable");
+		report();
+		return 0;
+	}
+	for (round = 1;; round++) {
+		sleep_interval();
+		control("disable");
+		report();
+		if (stop || (opt.count > 0 && round >= opt.count))
+			return 0;
+		if (control("reset") || control("enable"))
+			return 1;
+	}
+}
+
+static int run_stream(pid_t child)
+{
+	int fd = open(DIR SYSCALL_PROBE_STREAM, O_RDONLY | O_NONBLOCK);
+	int ret;
+
+	if (fd < 0) {
+		fprintf(stderr, "systrace: %s: %s\n", DIR SYSCALL_PROBE_STREAM,
+			strerror(errno));
+		return 1;
+	}
+	if (control("enable")) {
+		close(fd);
+		return 1;
+	}
+	enabled_by_us = true;
+	if (child > 0)
+		kill(child, SIGCONT);
+	else if (opt.interval)
+		alarm((unsigned int)(opt.interval + 0.999));
+	ret = stream(fd, child);
+	close(fd);
+	return ret ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct argp argp = {
+		options, parse_opt, "[INTERVAL [COUNT]] [-- COMMAND...]",
+		doc,	 NULL,	    NULL,
+		NULL
+	};
+	struct sigaction sa = { .sa_handler = on_signal };
+	pid_t child = 0;
+	int ret;
+
+	argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	if (access(DIR, F_OK)) {
+		fprintf(stderr, "systrace: module not loaded: "
+				"sudo insmod modules/syscall_probe/"
+				"syscall_probe.ko\n");
+		return 1;
+	}
+	if (load_names() || check_selection())
+		return 1;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
+	if (opt.cmd) {
+		child = spawn();
+		if (child < 0)
+			return 1;
+	}
+	if (control("disable") ||
+	    set_filter(child ? child : opt.pid, child || opt.follow)) {
+		if (child > 0)
+			kill(child, SIGKILL);
+		return 1;
+	}
+	if (opt.summary || opt.hist)
+		ret = run_stats(child);
+	else
+		ret = run_stream(child);
+	if (enabled_by_us)
+		control("disable");
+	control("filter none");
+	return ret;
+}
