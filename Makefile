@@ -2,7 +2,8 @@
 #
 # The user's entry point (kbuild reads Kbuild, beside this file).
 #
-#   make                  build the four modules and the userspace tools
+#   make                  build the four modules, the userspace tools and the
+#                         toy example programs
 #   make KVER=6.12        ... for one of the two lab kernels (6.1 or 6.12)
 #   make KDIR=/path       ... against any kernel build tree
 #   make demo             set up, build, boot the lab VM and run the demo
@@ -38,10 +39,10 @@ KRELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
 MODULE_NAMES := binfmt_demo pagewalk sched_probe syscall_probe
 PREFIX ?= /usr/local
 
-.PHONY: all modules tools test-progs test-modules setup setup-build \
+.PHONY: all modules tools examples test-progs test-modules setup setup-build \
 	check check-host lint demo vm bench install uninstall clean help
 
-all: modules tools
+all: modules tools examples
 
 setup-build:
 	@scripts/setup.sh build
@@ -56,6 +57,12 @@ modules: setup-build
 
 tools: setup-build
 	$(MAKE) -C userspace
+
+# The toy example programs (built with the kernel's nolibc, from Debian's
+# linux-source-6.12) as static ELF and toy executables, in build/toy/.
+examples: tools
+	@scripts/setup.sh examples
+	$(MAKE) -C examples/toy
 
 # Test-only modules (they provoke what the test suite must detect).
 test-modules: modules
@@ -103,6 +110,7 @@ clean:
 	-[ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ] || $(KBUILD) clean
 	-[ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(REPO)/tests/modules clean
 	$(MAKE) -C userspace clean
+	$(MAKE) -C examples/toy clean
 	$(MAKE) -C tests clean
 
 help:

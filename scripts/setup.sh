@@ -12,6 +12,7 @@
 #   build   compiler, libraries and the kernel headers of the kernel to build for
 #   vm      QEMU, busybox and the Debian kernel images of the lab VM (6.1, 6.12)
 #   check   build + vm + what the tests and the linters use
+#   examples  nolibc (from linux-source-6.12) for the toy example programs
 #   debug   what building the debug test kernel needs (scripts/debug-kernel.sh)
 #   all     everything but debug (default)
 #
@@ -44,7 +45,7 @@ part=all
 kvers=$LKM_KVERS
 while [ $# -gt 0 ]; do
 	case $1 in
-	build | vm | check | debug | all) part=$1 ;;
+	build | vm | check | examples | debug | all) part=$1 ;;
 	--kernels) kvers=$2 && shift ;;
 	-h | --help) usage && exit 0 ;;
 	*) usage >&2 && exit 2 ;;
@@ -144,6 +145,10 @@ check_pkgs=(sparse bpftrace strace linux-source-6.12 clang-format graphviz dkms 
 	perl libelf-dev bc)
 
 case $part in
+examples)
+	need_pkgs linux-source-6.12 xz-utils
+	need_source_parts
+	;;
 debug)
 	need_pkgs "${debug_pkgs[@]}"
 	;;

@@ -59,7 +59,7 @@ host_build() {
 	. "$LKM_ROOT/tests/lib/ktap.sh"
 	ktap_begin host-build 1
 	local log=$results/host-build.log
-	if make -C "$LKM_ROOT" tools test-progs >"$log" 2>&1; then
+	if make -C "$LKM_ROOT" tools examples test-progs >"$log" 2>&1; then
 		ktap_ok "userspace tools and test programs build with -Wall -Wextra -Werror"
 	else
 		ktap_fail "userspace tools and test programs build with -Wall -Wextra -Werror" \

@@ -15,7 +15,11 @@ pattern+='possible (circular|recursive) locking|inconsistent lock state|'
 pattern+='lockdep|suspicious RCU usage|sleeping function called from invalid context|'
 pattern+='scheduling while atomic|soft lockup|hard LOCKUP|blocked for more than [0-9]+ seconds|'
 pattern+='detected stalls|rcu_.* self-detected stall|list_(add|del) corruption|'
-pattern+='general protection fault|Kernel panic|Call Trace:|unreferenced object'
+# (A user program's fault logs "traps: prog[pid] general protection fault
+# ip:..."; only the kernel's own, "general protection fault, probably for
+# ..." or "general protection fault: 0000 [#1]", is a splat.)
+pattern+='general protection fault(, probably|: [0-9a-f]{4} \[)|Kernel panic|'
+pattern+='Call Trace:|unreferenced object'
 
 if grep -E -e "$pattern" "$@"; then
 	exit 1

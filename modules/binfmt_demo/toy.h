@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * toy.h - what the files of the binfmt_demo module share: the handler,
+ * the counters shown in /proc/binfmt_demo/stats and the two loaders.
+ */
+#ifndef BINFMT_DEMO_TOY_H
+#define BINFMT_DEMO_TOY_H
+
+#include <linux/atomic.h>
+#include <linux/binfmts.h>
+
+#include "toyexec.h"
+
+/* Outcome counters; examined = not_ours + rejected + loaded + ... */
+struct toy_stats {
+	atomic_long_t examined;
+	atomic_long_t not_ours;
+	atomic_long_t loaded;
+	atomic_long_t handed_off;
+	atomic_long_t failed;
+	atomic_long_t rejected[TOY_R_NR];
+};
+
+extern struct toy_stats toy_stats;
+extern struct linux_binfmt toy_format;
+extern bool toy_verbose;
+
+int toy_load_native(struct linux_binprm *bprm, const struct toy_header *h);
+int toy_hand_off(struct linux_binprm *bprm, const struct toy_header *h);
+
+#endif /* BINFMT_DEMO_TOY_H */
