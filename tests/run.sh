@@ -7,7 +7,8 @@
 #    (build/tests/host/test_*), lint (checkpatch, clang-format).
 # 2. For each lab kernel (6.1, 6.12): the module build (W=1, C=2, no warning),
 #    the VM suite (tests/vm/*.sh in one boot, kernel log checked after each
-#    suite and as a whole), vm.sh's own behaviour, the splat detector.
+#    suite and as a whole), the page-table suite again with 5-level paging,
+#    vm.sh's own behaviour, the splat detector.
 # Every part prints KTAP; the last line is "N passed, N failed[, N skipped]".
 # Results and kernel logs are kept in build/test-results/.
 #
@@ -106,6 +107,13 @@ if [ -z "$host_only" ]; then
 		part "vm-$k" scripts/vm.sh --kernel "$k" --log "$log" -- \
 			tests/vm/run-suites.sh "${suites[@]}"
 		part "kernel-log-$k" kernel_log "$k" "$log"
+		# Page tables again with 5-level paging (LA57).
+		if [ -f tests/vm/pagewalk.sh ] && [ ${#suites[@]} -eq 0 ]; then
+			log=$results/vm-$k-la57.log
+			part "vm-$k-la57" scripts/vm.sh --kernel "$k" --la57 --log "$log" -- \
+				tests/vm/run-suites.sh tests/vm/pagewalk.sh
+			part "kernel-log-$k-la57" kernel_log "$k-la57" "$log"
+		fi
 		part "vm_sh-$k" tests/hostvm/vm_sh.sh "$k"
 		part "splat_detector-$k" tests/hostvm/splat_detector.sh "$k"
 	done
