@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sched_probe_work.c - workloads with a known scheduling behaviour for the
+ * sched_probe suite (tests/vm/sched_probe.sh).
+ *
+ *   sched_probe_work [-s] sleep N      N sleeps of 100 us (voluntary)
+ *   sched_probe_work [-s] yield N      N sched_yield() calls
+ *   sched_probe_work [-s] hog MS       spin for MS ms of CPU time
+ *   sched_probe_work [-s] pingpong N   N round trips over two pipes with a
+ *                                      child; prints ns per switch
+ *
+ * -s: stop (SIGSTOP) before the work, so the test can set up and SIGCONT.
+ * Always stops again after the work, before exiting, so that the test can
+ * read /proc/<pid>/status and the module while nothing changes; a SIGCONT
+ * then lets it exit.
+ */
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long ns_of(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void do_sleep(long n)
+{
+	struct timespec ts = { 0, 100000 };
+
+	while (n-- > 0)
+		nanosleep(&ts, NULL);
+}
+
+static void do_yield(long n)
+{
+	while (n-- > 0)
+		sched_yield();
+}
+
+static void do_hog(long ms)
+{
+	long long end = ns_of(CLOCK_THREAD_CPUTIME_ID) + ms * 1000000LL;
+	volatile unsigned long x = 0;
+	int i;
+
+	while (ns_of(CLOCK_THREAD_CPUTIME_ID) < end)
+		for (i = 0; i < 10000; i++)
+			x++;
+}
+
+static int do_pingpong(long n)
+{
+	int a[2], b[2];
+	long long t0;
+	char c = 'x';
+	pid_t pid;
+	long i;
+
+	if (pipe(a) || pipe(b))
+		return perror("pipe"), 1;
+	pid = fork();
+	if (pid < 0)
+		return perror("fork"), 1;
+	if (!pid) {
+		for (i = 0; i < n; i++)
+			if (read(a[0], &c, 1) != 1 || write(b[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	t0 = ns_of(CLOCK_MONOTONIC);
+	for (i = 0; i < n; i++)
+		if (write(a[1], &c, 1) != 1 || read(b[0], &c, 1) != 1)
+			return perror("pingpong"), 1;
+	/* Two switches per round trip. */
+	printf("%lld\n", (ns_of(CLOCK_MONOTONIC) - t0) / (2 * n));
+	fflush(stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int stop_first = 0, ret = 0;
+	long n;
+
+	if (argc > 1 && !strcmp(argv[1], "-s")) {
+		stop_first = 1;
+		argv++;
+		argc--;
+	}
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s [-s] sleep|yield|hog|pingpong N\n",
+			argv[0]);
+		return 2;
+	}
+	n = atol(argv[2]);
+	if (stop_first)
+		raise(SIGSTOP);
+	if (!strcmp(argv[1], "sleep"))
+		do_sleep(n);
+	else if (!strcmp(argv[1], "yield"))
+		do_yield(n);
+	else if (!strcmp(argv[1], "hog"))
+		do_hog(n);
+	else if (!strcmp(argv[1], "pingpong"))
+		ret = do_pingpong(n);
+	else
+		return fprintf(stderr, "unknown workload %s\n", argv[1]), 2;
+	if (strcmp(argv[1], "pingpong"))
+		raise(SIGSTOP);
+	return ret;
+}
