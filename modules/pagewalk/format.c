@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * format.c - the text of /proc/pagewalk/<pid>: header lines ("# key
+ * value"), "vma" lines and one line per merged range of leaf entries:
+ *
+ *   0x<start>-0x<end> <size> <pte|pmd|pud> pfn=0x<hex> <words...>
+ *
+ * The words name the hardware bits that are set (present rw user pwt pcd
+ * accessed dirty pat pse global nx softdirty pkey=N) and what the entry
+ * is (zero thp hugetlb protnone swap migration ...). Frames, swap offsets
+ * and CR3 are shown only to CAP_SYS_ADMIN; others read 0x0 and "redacted".
+ * The exact format is in docs/pagewalk.md.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <asm/pgalloc.h>
+#include <linux/mm.h>
+#include <linux/seq_file.h>
+
+#include "internal.h"
+
+static const char *const pw_level_names[] = { "pte", "pmd", "pud" };
+
+static void pw_put_size(struct seq_file *m, unsigned long bytes)
+{
+	if (!(bytes & ((1UL << 30) - 1)))
+		seq_printf(m, " %luG", bytes >> 30);
+	else if (!(bytes & ((1UL << 20) - 1)))
+		seq_printf(m, " %luM", bytes >> 20);
+	else
+		seq_printf(m, " %luK", bytes >> 10);
+}
+
+static void pw_show_tables(struct seq_file *m, const struct pw_header *h)
+{
+	unsigned long bytes = PAGE_SIZE << PGD_ALLOCATION_ORDER;
+	int i;
+
+	for (i = 1; i < 5; i++)
+		bytes += h->tables[i] * PAGE_SIZE;
+	seq_printf(m, "# tables pgd=%lu", h->tables[0]);
+	if (h->levels == 5)
+		seq_printf(m, " p4d=%lu", h->tables[1]);
+	seq_printf(m, " pud=%lu pmd=%lu pte=%lu bytes=%lu\n", h->tables[2],
+		   h->tables[3], h->tables[4], bytes);
+}
+
+void pw_show_header(struct seq_file *m, const struct pw_session *s, int line)
+{
+	const struct pw_header *h = &s->hdr;
+
+	switch (line) {
+	case 0:
+		seq_printf(m, "# pid %d\n", h->pid);
+		break;
+	case 1:
+		seq_printf(m, "# comm %s\n", h->comm);
+		break;
+	case 2:
+		seq_printf(m, "# levels %d\n", h->levels);
+		break;
+	case 3:
+		if (s->show_pfn)
+			seq_printf(m, "# cr3 0x%016llx\n", h->cr3);
+		else
+			seq_puts(m, "# cr3 0x0 redacted\n");
+		break;
+	case 4:
+		seq_printf(m, "# pti %s\n", h->pti ? "on" : "off");
+		break;
+	case 5:
+		pw_show_tables(m, h);
+		break;
+	default:
+		seq_puts(m, s->show_pfn ?
+				    "# pfn shown\n" :
+				    "# pfn redacted (needs CAP_SYS_ADMIN)\n");
+		break;
+	}
+}
+
+void pw_show_vma(struct seq_file *m, const struct pw_session *s)
+{
+	unsigned long f = s->vma_flags;
+
+	seq_printf(m, "vma 0x%016lx-0x%016lx", s->vma_start, s->vma_end);
+	pw_put_size(m, s->vma_end - s->vma_start);
+	seq_printf(m, " %c%c%c%c ", f & VM_READ ? 'r' : '-',
+		   f & VM_WRITE ? 'w' : '-', f & VM_EXEC ? 'x' : '-',
+		   f & VM_MAYSHARE ? 's' : 'p');
+	seq_escape(m, s->pathbuf, " \t\n\\");
+	seq_putc(m, '\n');
+}
+
+struct pw_bit {
+	u64 mask;
+	const char *name;
+};
+
+static const struct pw_bit pw_bits[] = {
+	{ _PAGE_PRESENT, "present" },
+	{ _PAGE_RW, "rw" },
+	{ _PAGE_USER, "user" },
+	{ _PAGE_PWT, "pwt" },
+	{ _PAGE_PCD, "pcd" },
+	{ _PAGE_ACCESSED, "accessed" },
+	{ _PAGE_DIRTY, "dirty" },
+	{ _PAGE_GLOBAL, "global" },
+	{ _PAGE_NX, "nx" },
+	{ _PAGE_SOFT_DIRTY, "softdirty" },
+#ifdef _PAGE_BIT_SAVED_DIRTY
+	{ _PAGE_SAVED_DIRTY, "saveddirty" },
+#endif
+};
+
+/* The words for the hardware bits of a present (or PROT_NONE) leaf. */
+static void pw_put_flags(struct seq_file *m, const struct pw_range *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(pw_bits); i++) {
+		/* PROT_NONE entries reuse the global bit as their marker */
+		if (r->kind == PW_PROTNONE && pw_bits[i].mask == _PAGE_GLOBAL)
+			continue;
+		if (r->flags & pw_bits[i].mask)
+			seq_printf(m, " %s", pw_bits[i].name);
+		if (pw_bits[i].mask == _PAGE_DIRTY) {
+			if (r->level == PW_PTE && (r->flags & _PAGE_PAT))
+				seq_puts(m, " pat");
+			if (r->level != PW_PTE && (r->flags & _PAGE_PAT_LARGE))
+				seq_puts(m, " pat");
+			if (r->level != PW_PTE && (r->flags & _PAGE_PSE))
+				seq_puts(m, " pse");
+		}
+	}
+	if (cpu_feature_enabled(X86_FEATURE_OSPKE))
+		seq_printf(m, " pkey=%llu",
+			   (r->flags & _PAGE_PKEY_MASK) >> _PAGE_BIT_PKEY_BIT0);
+}
+
+static void pw_put_kind(struct seq_file *m, const struct pw_session *s,
+			const struct pw_range *r)
+{
+	switch (r->kind) {
+	case PW_PRESENT:
+	case PW_PROTNONE:
+		pw_put_flags(m, r);
+		if (r->kind == PW_PROTNONE)
+			seq_puts(m, " protnone");
+		if (r->attrs & PW_ATTR_ZERO)
+			seq_puts(m, " zero");
+		if (r->attrs & PW_ATTR_THP)
+			seq_puts(m, " thp");
+		if (r->attrs & PW_ATTR_HUGETLB)
+			seq_puts(m, " hugetlb");
+		return;
+	case PW_SWAP:
+		seq_printf(m, " swap type=%u offset=0x%llx", r->swp_type,
+			   s->show_pfn ? r->val : 0);
+		break;
+	case PW_MIGRATION:
+		seq_printf(m, " migration %s", r->write ? "write" : "read");
+		break;
+	case PW_DEVICE:
+		seq_puts(m, " device-private");
+		break;
+	case PW_HWPOISON:
+		seq_puts(m, " hwpoison");
+		break;
+	case PW_MARKER:
+		seq_puts(m, " marker");
+		break;
+	default:
+		seq_puts(m, " nonpresent");
+		break;
+	}
+	if (r->flags & _PAGE_SOFT_DIRTY)
+		seq_puts(m, " softdirty");
+}
+
+static bool pw_has_frame(const struct pw_range *r)
+{
+	return r->kind == PW_PRESENT || r->kind == PW_PROTNONE ||
+	       r->kind == PW_MIGRATION || r->kind == PW_DEVICE ||
+	       r->kind == PW_HWPOISON;
+}
+
+void pw_show_range(struct seq_file *m, const struct pw_session *s,
+		   const struct pw_range *r)
+{
+	bool frame = pw_has_frame(r);
+
+	seq_printf(m, "0x%016lx-0x%016lx", r->start, r->end);
+	pw_put_size(m, r->end - r->start);
+	seq_printf(m, " %s pfn=0x%llx", pw_level_names[r->level],
+		   frame && s->show_pfn ? r->val : 0);
+	pw_put_kind(m, s, r);
+	if (!s->show_pfn && (frame || r->kind == PW_SWAP))
+		seq_puts(m, " redacted");
+	seq_putc(m, '\n');
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * internal.h - what the files of the pagewalk module share: the per-open
+ * session (which process, where the walk stands, the record to print), the
+ * walker, the formatter and the /proc entries.
+ */
+#ifndef PAGEWALK_INTERNAL_H
+#define PAGEWALK_INTERNAL_H
+
+#include <linux/compiler.h>
+#include <linux/fs.h>
+#include <linux/mm_types.h>
+#include <linux/pid.h>
+#include <linux/proc_fs.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/types.h>
+
+extern unsigned int pw_resched_pages;
+
+/*
+ * Read a PMD entry once, without its lock, as pmdp_get_lockless() does on
+ * 6.5+ (on x86-64 it is READ_ONCE(); 6.1 has no such helper).
+ */
+static inline pmd_t pw_pmd_get(pmd_t *pmdp)
+{
+	return READ_ONCE(*pmdp);
+}
+
+/* Level of a leaf entry. */
+enum pw_level { PW_PTE, PW_PMD, PW_PUD };
+
+/* What a populated leaf entry holds. */
+enum pw_kind {
+	PW_PRESENT, /* hardware present bit set */
+	PW_PROTNONE, /* PROT_NONE or NUMA hinting: frame kept, not present */
+	PW_SWAP, /* swapped out: type and offset */
+	PW_MIGRATION, /* being migrated: frame of the old page */
+	PW_DEVICE, /* device-private memory */
+	PW_HWPOISON, /* poisoned frame */
+	PW_MARKER, /* pte marker (userfaultfd, swap-in error) */
+	PW_OTHER, /* any other non-present value */
+};
+
+/* Extra facts about a present leaf. */
+#define PW_ATTR_ZERO BIT(0) /* the shared zero page (4 KiB or huge) */
+#define PW_ATTR_THP BIT(1) /* transparent huge page */
+#define PW_ATTR_HUGETLB BIT(2) /* hugetlbfs page */
+
+/* A run of leaf entries merged as the format allows (end exclusive). */
+struct pw_range {
+	unsigned long start;
+	unsigned long end;
+	u64 val; /* first frame, or swap offset */
+	u64 flags; /* hardware flag bits of the entry */
+	u32 swp_type;
+	u8 level;
+	u8 kind;
+	u8 attrs;
+	u8 write; /* writable migration entry */
+};
+
+/* What the next line of output is. */
+enum pw_rec_type { PW_REC_HDR, PW_REC_VMA, PW_REC_RANGE };
+
+/* Number of header lines. */
+#define PW_HDR_LINES 7
+
+/* Header facts, gathered once per read from offset 0. */
+struct pw_header {
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	int levels;
+	u64 cr3;
+	bool pti;
+	unsigned long tables[5]; /* pgd, p4d, pud, pmd, pte */
+};
+
+/* One open file: /proc/pagewalk/<pid> or /proc/pagewalk/self. */
+struct pw_session {
+	struct file *file;
+	struct pid *pid; /* the target, pinned at open */
+	struct mm_struct *mm; /* mmgrab'ed at offset 0 */
+	bool show_pfn;
+	struct pw_header hdr;
+
+	/* the record shown at index rec_pos */
+	loff_t rec_pos;
+	bool rec_valid;
+	bool at_end;
+	enum pw_rec_type rec_type;
+	int hdr_line;
+	struct pw_range rec;
+
+	/* the VMA being walked */
+	bool in_vma;
+	bool done;
+	unsigned long vma_start;
+	unsigned long vma_end;
+	unsigned long vma_flags;
+	const char *vma_name;
+	char *pathbuf; /* PATH_MAX bytes */
+
+	/* walk cursor and the range being merged */
+	unsigned long addr;
+	bool have_pending;
+	struct pw_range pending;
+	long budget;
+};
+
+/* walk.c */
+int pw_count_tables(struct pw_session *s);
+int pw_advance(struct pw_session *s);
+
+/* format.c */
+void pw_show_header(struct seq_file *m, const struct pw_session *s, int line);
+void pw_show_vma(struct seq_file *m, const struct pw_session *s);
+void pw_show_range(struct seq_file *m, const struct pw_session *s,
+		   const struct pw_range *r);
+
+/* file.c */
+struct mm_struct *pw_get_mm(struct file *file, struct pid *pid);
+extern const struct proc_ops pw_pid_ops;
+extern const struct proc_ops pw_self_ops;
+
+/* xlate.c */
+long pw_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/* entries.c */
+int pw_entries_start(struct proc_dir_entry *dir);
+void pw_entries_stop(void);
+
+#endif /* PAGEWALK_INTERNAL_H */

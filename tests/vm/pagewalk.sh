@@ -1,0 +1,387 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# pagewalk.sh - tests of /proc/pagewalk (modules/pagewalk), run in the lab VM
+# as root from the repo: the entries follow the processes; every frame
+# /proc/pagewalk/<pid> shows equals /proc/<pid>/pagemap read at the same
+# moment (anon, file, stack, THP, zero page, PROT_NONE, COW after fork,
+# hugetlb, above 128 TiB with --la57); the header against /proc/cpuinfo,
+# the meltdown status and VmPTE; permissions as root and as an unprivileged
+# user; kernel threads, dead PIDs, garbage writes; a reader racing a
+# process that maps, unmaps, mprotects and forks; unload with open files.
+
+. "$(dirname "$0")/../lib/ktap.sh"
+cd "$(dirname "$0")/../.." || exit 1
+
+P=build/tests/progs
+KO=modules/pagewalk/pagewalk.ko
+U="setpriv --reuid=1000 --regid=1000 --clear-groups"
+CHURN_SECONDS=${PAGEWALK_CHURN_SECONDS:-20}
+work=$(mktemp -d)
+pids=()
+
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	umount /etc/passwd 2>/dev/null
+	rmmod pagewalk 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+# start_mem OUT [ARGS...]: pagewalk_mem in the background (as "$RUNAS");
+# waits until it has stopped itself; its regions are in OUT.
+start_mem() {
+	local out=$1
+	shift
+	$RUNAS $P/pagewalk_mem "$@" >"$out" &
+	pids+=($!)
+	for _ in $(seq 300); do
+		grep -q '^ready' "$out" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+region() { awk -v n="$2" '$1 == n {print $2, $3}' "$1"; }
+
+# region_expect NAME REGIONS PID WANT: counts of one region
+region_expect() {
+	local r
+	r=$(region "$2" "$1")
+	if [ -z "$r" ]; then
+		ktap_fail "region $1" "workload has no region $1"
+		return
+	fi
+	# shellcheck disable=SC2086
+	ktap_expect "region $1: $4" "$4" "$($P/pagewalk_check "$3" --region $r)"
+}
+
+ktap_begin pagewalk 56
+
+for p in pagewalk_mem pagewalk_check pagewalk_churn; do
+	[ -x $P/$p ] || { echo "# missing $P/$p (make -C tests)"; exit 1; }
+done
+echo always >/sys/kernel/mm/transparent_hugepage/enabled
+echo 4 >/proc/sys/vm/nr_hugepages
+insmod $KO || { echo "# insmod failed"; exit 1; }
+
+# --- entries ---------------------------------------------------------------
+bad=
+for d in /proc/[0-9]*; do
+	n=${d#/proc/}
+	[ -e "/proc/pagewalk/$n" ] || { [ -e "$d" ] && bad+=" $n"; }
+done
+ktap_expect "every process in /proc has an entry right after insmod" "" "$bad"
+
+bad=0
+for _ in $(seq 20); do
+	sleep 60 &
+	pid=$!
+	head -n 1 "/proc/pagewalk/$pid" 2>/dev/null | grep -qx "# pid $pid" || bad=$((bad + 1))
+	kill $pid
+done
+wait 2>/dev/null
+ktap_expect "a process started a moment ago can be read at once (20 times)" 0 "$bad"
+
+got=$(sh -c 'echo $$; exec head -n 1 /proc/pagewalk/self')
+ktap_expect "self is the reader" "$(echo "$got" | head -1)" \
+	"$(echo "$got" | sed -n 's/^# pid //p')"
+
+sleep 60 &
+pid=$!
+kill -9 $pid
+wait $pid 2>/dev/null
+err=$(cat /proc/pagewalk/$pid 2>&1 >/dev/null)
+gone=no
+for _ in $(seq 50); do
+	[ -e /proc/pagewalk/$pid ] || { gone=yes && break; }
+	sleep 0.1
+done
+[[ $err == *"No such"* ]] && [ $gone = yes ] &&
+	ktap_ok "a dead PID: read fails (${err##*: }), entry removed" ||
+	ktap_fail "a dead PID: read fails, entry removed" "err='$err' gone=$gone"
+
+# An open file pins its process: after the PID is reused it must not show
+# the new process (ns_last_pid makes the next fork take the same PID).
+sleep 60 &
+p=$!
+exec 4</proc/pagewalk/$p
+kill -9 $p
+wait $p 2>/dev/null
+echo $((p - 1)) >/proc/sys/kernel/ns_last_pid
+sleep 61 &
+q=$!
+err=$(cat <&4 2>&1 >/dev/null)
+exec 4<&-
+kill $q
+# ESRCH if the read comes first, EIO if the sweep removed the entry first
+[[ $err == *"No such process" || $err == *"Input/output error" ]] &&
+	ktap_ok "a stale open file fails (${err##*: }; PID $p reused: $([ $q = $p ] && echo yes || echo no))" ||
+	ktap_fail "a stale open file fails with ESRCH or EIO" "err='$err' old=$p new=$q"
+
+stale='' bad=''
+for e in /proc/pagewalk/[0-9]*; do
+	n=${e##*/}
+	[ -e "/proc/$n" ] || stale+=" $n"
+done
+for n in $stale; do
+	for _ in $(seq 20); do [ -e "/proc/pagewalk/$n" ] || break; sleep 0.1; done
+	[ -e "/proc/pagewalk/$n" ] && [ ! -e "/proc/$n" ] && bad+=" $n"
+done
+ktap_expect "no entry outlives its process" "" "$bad"
+
+err=$(cat /proc/pagewalk/2 2>&1)
+ktap_expect "a kernel thread (pid 2): EINVAL" \
+	"cat: /proc/pagewalk/2: Invalid argument" "$err"
+
+# --- a frozen workload and its child ---------------------------------------
+RUNAS='' start_mem $work/mem fork || ktap_diag "pagewalk_mem did not start"
+pid=$(awk '/^ready/ {print $2}' $work/mem)
+child=$(awk '/^child/ {print $2}' $work/mem)
+pids+=("$child")
+cat /proc/pagewalk/$pid >$work/root.lst
+
+levels=4
+grep -qw la57 /proc/cpuinfo && levels=5
+ktap_expect "header: paging levels match the CPU" "# levels $levels" \
+	"$(grep '^# levels' $work/root.lst)"
+pti=off
+grep -q PTI /sys/devices/system/cpu/vulnerabilities/meltdown && pti=on
+ktap_expect "header: PTI matches the meltdown status" "# pti $pti" \
+	"$(grep '^# pti' $work/root.lst)"
+
+# VmPTE counts the PUD/PMD/PTE tables, plus one deposited PTE table per
+# anonymous THP mapped at the PMD level.
+read -r pud pmd pte < <(sed -n 's/^# tables.* pud=\([0-9]*\) pmd=\([0-9]*\) pte=\([0-9]*\).*/\1 \2 \3/p' $work/root.lst)
+thps=$(grep -c ' pmd pfn=.* thp' $work/root.lst)
+huge=$(awk '/ pmd pfn=.* thp/ {s = $2; sub("M", "", s); n += s / 2} END {print n + 0}' $work/root.lst)
+ktap_expect "header: table pages match VmPTE (+$huge deposited, $thps lines)" \
+	"$(awk '/^VmPTE/ {print $2}' /proc/$pid/status)" \
+	"$(((pud + pmd + pte + huge) * 4))"
+ktap_expect "format: every line parses" "lines $(wc -l <$work/root.lst) bad 0" \
+	"$($P/pagewalk_check $work/root.lst --parse 2>&1)"
+
+out=$($P/pagewalk_check $pid 2>&1)
+[ $? = 0 ] && ktap_ok "every frame equals pagemap: $(echo "$out" | tail -1)" ||
+	ktap_fail "every frame equals pagemap" "$out"
+out=$($P/pagewalk_check $child 2>&1)
+[ $? = 0 ] && ktap_ok "child after fork equals pagemap: $(echo "$out" | tail -1)" ||
+	ktap_fail "child after fork equals pagemap" "$out"
+
+region_expect anon $work/mem $pid "present=64 pm_present=64 thp=0 zero=0 protnone=0 pmd=0 pte=64"
+r=$(region $work/mem file)
+n=$(($((0x${r#* })) / 4096 - $((0x${r% *})) / 4096))
+region_expect file $work/mem $pid "present=$n pm_present=$n thp=0 zero=0 protnone=0 pmd=0 pte=$n"
+r=$(region $work/mem stack)
+n=$(($((0x${r#* })) / 4096 - $((0x${r% *})) / 4096))
+region_expect stack $work/mem $pid "present=$n pm_present=$n thp=0 zero=0 protnone=0 pmd=0 pte=$n"
+region_expect thp $work/mem $pid "present=1024 pm_present=1024 thp=1024 zero=0 protnone=0 pmd=1024 pte=0"
+region_expect zero $work/mem $pid "present=16 pm_present=16 thp=0 zero=16 protnone=0 pmd=0 pte=16"
+region_expect hugezero $work/mem $pid "present=512 pm_present=512 thp=512 zero=512 protnone=0 pmd=512 pte=0"
+region_expect protnone $work/mem $pid "present=8 pm_present=8 thp=0 zero=0 protnone=8 pmd=0 pte=8"
+
+r=$(region $work/mem cow)
+# shellcheck disable=SC2086
+paste <($P/pagewalk_check $pid --pfns $r) <($P/pagewalk_check $child --pfns $r) >$work/cow
+same=$(awk '$1 == $2 && $1 != 0' $work/cow | wc -l)
+new=$(head -8 $work/cow | awk '$1 != $2 && $1 != 0 && $2 != 0' | wc -l)
+ktap_expect "COW: the 8 pages the child wrote got new frames, 24 are shared" \
+	"new=8 same=24" "new=$new same=$same"
+
+if [ -n "$(region $work/mem hugetlb)" ]; then
+	r=$(region $work/mem hugetlb)
+	# shellcheck disable=SC2086
+	ktap_expect "region hugetlb: a 2 MiB hugetlbfs leaf" "pmd hugetlb" \
+		"$(awk -v s=0x${r% *} 'index($0, s "-") == 1 {print $3, $NF}' \
+			<(sed 's/^0x0*/0x/' $work/root.lst))"
+else
+	ktap_skip "region hugetlb" "no hugetlbfs page could be reserved"
+fi
+if [ $levels = 5 ]; then
+	region_expect high $work/mem $pid "present=4 pm_present=4 thp=0 zero=0 protnone=0 pmd=0 pte=4"
+else
+	ktap_skip "region high (above 128 TiB)" "4-level paging"
+fi
+
+# --- single-address translation and the tool ------------------------------------
+T=build/bin/pagewalk
+read -r as ae <<<"$(region $work/mem anon)"
+pfn=$($P/pagewalk_check $pid --pfns $as $ae | head -1)
+out=$($T $pid 0x$as)
+ktap_expect "translate anon: physical address = pagemap frame, $levels tables" \
+	"page 4 KiB: physical 0x$(printf %x $((0x$pfn * 4096))) (offset 0x0) $levels" \
+	"$(echo "$out" | grep '^page') $(echo "$out" | grep -c 'table @')"
+read -r ts te <<<"$(region $work/mem thp)"
+pfn=$($P/pagewalk_check $pid --pfns $ts $te | head -1)
+ktap_expect "translate THP: a 2 MiB page at the PMD" \
+	"page 2048 KiB: physical 0x$(printf %x $((0x$pfn * 4096 + 0x1234))) (offset 0x1234) PMD" \
+	"$($T $pid "$(printf 0x%x $((0x$ts + 0x1234)))" | grep '^page') $($T $pid 0x$ts | grep 'table @' | tail -1 | cut -c1-3)"
+ktap_expect "translate --json: phys" "\"phys\":$((0x$pfn * 4096))," \
+	"$($T --json $pid 0x$ts | tr -d ' \n' | grep -o '"phys":[0-9]*,')"
+ktext=0x$(awk '$3 == "_text" {print $1}' /proc/kallsyms)
+out=$($T $pid $ktext)
+p1=$(echo "$out" | grep '^page')
+p2=$($T $child $ktext | grep '^page')
+[[ $out == *"kernel image: mapped in every process, supervisor-only"* ]] &&
+	[ -n "$p1" ] && [ "$p1" = "$p2" ] &&
+	ktap_ok "translate _text ($ktext): same frame in two processes, supervisor-only" ||
+	ktap_fail "translate _text: same frame in two processes, supervisor-only" \
+		"$out / child: $p2"
+ktap_expect "translate elsewhere in the kernel half: top-level entry only" \
+	"stop: kernel half (outside the kernel image: top-level entry only) 1" \
+	"$($T $pid 0xffffc90000000000 | tail -1) $($T $pid 0xffffc90000000000 | grep -c 'table @')"
+ktap_expect "translate an address outside every VMA" \
+	"stop: no VMA holds this address" "$($T $pid 0x1000 | tail -1)"
+read -r ps _ <<<"$(region $work/mem protnone)"
+ktap_expect "translate a PROT_NONE page: not present" \
+	"stop: entry not present (swapped, migrating or PROT_NONE)" "$($T $pid 0x$ps | tail -1)"
+ktap_expect "translate a non-canonical address: EINVAL" \
+	"translate 0x0800000000000000: Invalid argument" \
+	"$($T $pid 0x0800000000000000 2>&1)"
+pages=$($P/pagewalk_check $pid | awk '{print $2}')
+ktap_expect "summary: present memory = pagemap's present pages (less PROT_NONE)" \
+	"present memory $(((pages - 8) * 4)) KiB" \
+	"$($T $pid | grep -o '^present memory [0-9]* KiB')"
+ktap_check "--raw: one line per anon page, frames as pagemap" \
+	diff <($P/pagewalk_check $pid --pfns $as $ae | sed 's/^/0x/') \
+	<($T --raw $pid | awk -v s="$(printf 0x%016x $((0x$as)))" \
+		-v e="$(printf 0x%016x $((0x$ae)))" \
+		'/^0x/ && $1 >= s && $1 < e {sub("pfn=", "", $3); print $3}')
+
+want=$(awk '/^0x/ {s = $2; m = 1; if (s ~ /M$/) m = 256; if (s ~ /G$/) m = 262144;
+	sub(/[KMG]$/, "", s); if ($3 == "pte") p += s * m / 4; else if ($3 == "pmd") h += s * m / 512}
+	END {print p + 0, h + 0}' $work/root.lst)
+got=$($T --tree $pid | awk '/leaves \(4 KiB/ {p += $1} /leaves \(2 MiB/ {h += $1} END {print p + 0, h + 0}')
+ktap_expect "--tree: 4 KiB and 2 MiB leaves add up to the listing's" "$want" "$got"
+$T --svg $pid >$work/tree.svg
+out=$(tail -c 200 $work/tree.svg)
+[[ $(head -c 100 $work/tree.svg) == "<?xml"* ]] && [[ $out == *"</svg>"* ]] &&
+	ktap_ok "--svg: the tree renders with Graphviz" ||
+	ktap_fail "--svg: the tree renders with Graphviz" "$out"
+ktap_expect "--svg ADDR: the walk renders with its PTE table" "yes" \
+	"$($T --svg $pid 0x$as | grep -q 'PTE table' && echo yes)"
+
+for d in cow demand same-va huge kernel; do
+	out=$($T demo $d 2>&1)
+	rc=$?
+	[ $rc = 0 ] && [[ $(echo "$out" | tail -1) == "CLAIM HOLDS: "* ]] &&
+		ktap_ok "demo $d: $(echo "$out" | tail -1)" ||
+		ktap_fail "demo $d" "rc=$rc: $out"
+done
+
+# The same listing whatever the chunk size between lock drops.
+rmmod pagewalk && insmod $KO resched_pages=1
+cat /proc/pagewalk/$pid >$work/r1.lst
+ktap_check "resched_pages=1 gives the same listing as 512" \
+	diff <(grep -v '^# tables' $work/root.lst) <(grep -v '^# tables' $work/r1.lst)
+rmmod pagewalk && insmod $KO
+
+# --- permissions --------------------------------------------------------------
+cp /etc/passwd $work/passwd
+echo 'pwtest:x:1000:1000:pagewalk test:/tmp:/bin/sh' >>$work/passwd
+mount --bind $work/passwd /etc/passwd
+chmod 755 $work
+
+RUNAS=$U start_mem $work/umem || ktap_diag "unprivileged pagewalk_mem did not start"
+upid=$(awk '/^ready/ {print $2}' $work/umem)
+cat /proc/pagewalk/$upid >$work/uroot.lst
+$U cat /proc/pagewalk/$upid >$work/user.lst 2>&1
+ktap_expect "unprivileged: own process, header says pfn redacted" \
+	"# pfn redacted (needs CAP_SYS_ADMIN)" "$(grep '^# pfn' $work/user.lst)"
+n=$(grep -c '^0x' $work/user.lst)
+ktap_expect "unprivileged: every range line shows pfn=0x0 and redacted" "$n" \
+	"$(grep '^0x' $work/user.lst | grep ' pfn=0x0 ' | grep -c ' redacted$')"
+ktap_check "unprivileged: same ranges as root sees, frames zeroed" \
+	diff <(grep -v '^#' $work/uroot.lst | sed 's/pfn=0x[0-9a-f]*/pfn=0x0/; s/offset=0x[0-9a-f]*/offset=0x0/') \
+	<(grep -v '^#' $work/user.lst | sed 's/ redacted$//')
+ktap_expect "unprivileged: another user's process (pid 1): EACCES" \
+	"cat: /proc/pagewalk/1: Permission denied" "$($U cat /proc/pagewalk/1 2>&1)"
+ktap_expect "unprivileged: self works" "# pid" \
+	"$($U head -n 1 /proc/pagewalk/self | cut -d' ' -f1,2)"
+RUNAS=$U start_mem $work/ndmem nodump || ktap_diag "nodump workload did not start"
+ndpid=$(awk '/^ready/ {print $2}' $work/ndmem)
+uerr=$($U cat /proc/pagewalk/$ndpid 2>&1 >/dev/null)
+rootn=$(grep -c '^vma' /proc/pagewalk/$ndpid)
+[[ $uerr == *"Permission denied" ]] && [ "$rootn" -gt 0 ] &&
+	ktap_ok "non-dumpable process: its own user gets EACCES, root reads it" ||
+	ktap_fail "non-dumpable process: its own user gets EACCES, root reads it" \
+		"user: '$uerr' root vma lines: $rootn"
+ktap_expect "root: header says pfn shown" "# pfn shown" "$(grep '^# pfn' $work/root.lst)"
+ktap_expect "unprivileged translate: CR3 and frames redacted" \
+	"CR3             0x0000000000000000  (redacted)" \
+	"$($U build/bin/pagewalk $upid "0x$(region $work/umem anon | cut -d' ' -f1)" | grep '^CR3')"
+umount /etc/passwd
+
+# --- bad input ----------------------------------------------------------------
+werr=0
+for s in foo 0x 99999999999999999999 "$(head -c 5000 /dev/zero | tr '\0' 'a')"; do
+	printf '%s' "$s" >/proc/pagewalk/$pid 2>/dev/null && werr=$((werr + 1))
+done
+n1=$(grep -c '' /proc/pagewalk/$pid)
+ktap_expect "garbage writes are refused, the listing is unchanged" \
+	"0 $(wc -l <$work/root.lst)" "$werr $n1"
+
+# --- a process that changes its mappings while being read ---------------------
+$P/pagewalk_churn "$CHURN_SECONDS" >$work/churn &
+cpid=$!
+for _ in $(seq 50); do grep -q '^pid' $work/churn && break; sleep 0.1; done
+reader() {
+	local n=0 f=0
+	while kill -0 $cpid 2>/dev/null; do
+		if cat /proc/pagewalk/$cpid >$work/churn.$1 2>/dev/null; then
+			n=$((n + 1))
+		else
+			f=$((f + 1))
+		fi
+	done
+	echo "$n $f"
+}
+reader a >$work/ra &
+ra=$!
+reader b >$work/rb &
+rb=$!
+wait $cpid $ra $rb
+read -r na fa <$work/ra
+read -r nb fb <$work/rb
+[ "$((na + nb))" -gt 2 ] && grep -q '^rounds' $work/churn &&
+	ktap_ok "readers raced a mapping/forking process: $((na + nb)) reads, $((fa + fb)) failed at exit; $(tail -1 $work/churn)" ||
+	ktap_fail "readers raced a mapping/forking process" "reads $na+$nb fails $fa+$fb: $(cat $work/churn)"
+ktap_expect "racing listing parses" "bad 0" \
+	"$($P/pagewalk_check $work/churn.a --parse 2>&1 | tail -1 | cut -d' ' -f3,4)"
+
+# --- unload while processes fork (task_works pending) ---------------------------
+rmmod pagewalk
+(while :; do /bin/true; done) &
+floop=$!
+ok=0
+for _ in 1 2 3 4 5; do
+	insmod $KO && sleep 0.3 && rmmod pagewalk && ok=$((ok + 1))
+done
+kill $floop
+wait $floop 2>/dev/null
+insmod $KO
+ktap_expect "load and unload 5 times while a shell forks in a loop" 5 $ok
+
+# --- unload with open files and readers ---------------------------------------
+exec 3</proc/pagewalk/$pid
+head -c 200 <&3 >/dev/null
+(while cat /proc/pagewalk/$pid >/dev/null 2>&1; do :; done) &
+rpid=$!
+sleep 0.5
+rmmod pagewalk
+rc=$?
+wait $rpid
+cat <&3 >/dev/null 2>&1
+rc3=$?
+exec 3<&-
+[ $rc = 0 ] && [ $rc3 != 0 ] && [ ! -e /proc/pagewalk ] &&
+	ktap_ok "rmmod with an open file and a reader: removed, old fd fails" ||
+	ktap_fail "rmmod with an open file and a reader" "rmmod=$rc old-fd=$rc3"
+insmod $KO && head -n 1 /proc/pagewalk/$pid | grep -qx "# pid $pid" &&
+	ktap_ok "loads again and lists the same process" ||
+	ktap_fail "loads again and lists the same process"
+rmmod pagewalk
+
+ktap_end

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagewalk_tree.c - rebuild the page-table tree of a process from the leaf
+ * ranges of /proc/pagewalk/<pid> and print it as text, Graphviz DOT or
+ * JSON. Every leaf gives the table slot it occupies at each level (the
+ * index bits of its address), so the tables holding at least one leaf and
+ * their used slots are exactly known; tables holding only empty entries
+ * do not appear (the header's "# tables" line counts those too).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "pagewalk_tree.h"
+
+struct leaf {
+	unsigned short idx[5]; /* slot at each level, top first */
+	unsigned char depth; /* number of levels down to the leaf */
+};
+
+struct tree {
+	struct leaf *v;
+	size_t n, cap;
+	int levels;
+	const char *names[5];
+	FILE *out;
+	enum pagewalk_tree_fmt fmt;
+	unsigned long next_id;
+};
+
+static const int shift5[] = { 48, 39, 30, 21, 12 };
+static const int shift4[] = { 39, 30, 21, 12 };
+
+static int add_leaf(struct tree *t, unsigned long addr, int depth)
+{
+	const int *sh = t->levels == 5 ? shift5 : shift4;
+	struct leaf *l;
+	int i;
+
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 4096;
+		t->v = realloc(t->v, t->cap * sizeof(*t->v));
+		if (!t->v)
+			return -1;
+	}
+	l = &t->v[t->n++];
+	memset(l, 0, sizeof(*l));
+	for (i = 0; i < depth; i++)
+		l->idx[i] = (addr >> sh[i]) & 511;
+	l->depth = depth;
+	return 0;
+}
+
+/* One range line: a leaf per page (pte) or per huge page (pmd, pud). */
+static int add_range(struct tree *t, const char *line)
+{
+	unsigned long s, e, a, step;
+	char size[16], level[8];
+	int depth;
+
+	if (sscanf(line, "0x%lx-0x%lx %15s %7s", &s, &e, size, level) != 4)
+		return 0;
+	depth = t->levels;
+	step = 1UL << 12;
+	if (!strcmp(level, "pmd")) {
+		depth--;
+		step = 1UL << 21;
+	} else if (!strcmp(level, "pud")) {
+		depth -= 2;
+		step = 1UL << 30;
+	}
+	for (a = s; a < e; a += step)
+		if (add_leaf(t, a, depth))
+			return -1;
+	return 0;
+}
+
+/* Leaves [lo, hi) share slots above level @d; the slot groups at @d. */
+static size_t group_end(struct tree *t, size_t lo, size_t hi, int d)
+{
+	size_t j = lo;
+
+	while (j < hi && t->v[j].idx[d] == t->v[lo].idx[d])
+		j++;
+	return j;
+}
+
+static size_t count_slots(struct tree *t, size_t lo, size_t hi, int d)
+{
+	size_t n = 0;
+
+	while (lo < hi) {
+		lo = group_end(t, lo, hi, d);
+		n++;
+	}
+	return n;
+}
+
+static const char *leaf_size(struct tree *t, int d)
+{
+	int up = t->levels - 1 - d;
+
+	return up == 0 ? "4 KiB" : up == 1 ? "2 MiB" : "1 GiB";
+}
+
+/* A table whose leaves at level @d are leaves [lo, hi); @parent: node id. */
+static struct json_object *walk(struct tree *t, size_t lo, size_t hi, int d,
+				unsigned long parent)
+{
+	struct json_object *arr = NULL, *o;
+	size_t j, leaves = 0;
+	unsigned long id;
+
+	if (t->fmt == PAGEWALK_TREE_JSON)
+		arr = json_object_new_array();
+	for (; lo < hi; lo = j) {
+		j = group_end(t, lo, hi, d);
+		if (t->v[lo].depth == d + 1) {
+			leaves++;
+			continue;
+		}
+		id = ++t->next_id;
+		if (t->fmt == PAGEWALK_TREE_TEXT) {
+			fprintf(t->out,
+				"%*s[%3u] -> %s table, %zu slots used\n",
+				2 * d + 2, "", t->v[lo].idx[d], t->names[d + 1],
+				count_slots(t, lo, j, d + 1));
+			walk(t, lo, j, d + 1, id);
+		} else if (t->fmt == PAGEWALK_TREE_DOT) {
+			fprintf(t->out,
+				"  n%lu [label=\"%s table\\n%zu slots used\"];\n"
+				"  n%lu -> n%lu [label=\"[%u]\"];\n",
+				id, t->names[d + 1],
+				count_slots(t, lo, j, d + 1), parent, id,
+				t->v[lo].idx[d]);
+			walk(t, lo, j, d + 1, id);
+		} else {
+			o = json_object_new_object();
+			json_object_object_add(
+				o, "slot",
+				json_object_new_int(t->v[lo].idx[d]));
+			json_object_object_add(
+				o, "table",
+				json_object_new_string(t->names[d + 1]));
+			json_object_object_add(o, "children",
+					       walk(t, lo, j, d + 1, id));
+			json_object_array_add(arr, o);
+		}
+	}
+	if (!leaves)
+		return arr;
+	if (t->fmt == PAGEWALK_TREE_TEXT) {
+		fprintf(t->out, "%*s%zu %s leaves (%s pages)\n", 2 * d + 2, "",
+			leaves, t->names[d], leaf_size(t, d));
+	} else if (t->fmt == PAGEWALK_TREE_DOT) {
+		id = ++t->next_id;
+		fprintf(t->out,
+			"  n%lu [label=\"%zu x %s\" shape=note];\n"
+			"  n%lu -> n%lu;\n",
+			id, leaves, leaf_size(t, d), parent, id);
+	} else {
+		o = json_object_new_object();
+		json_object_object_add(o, "leaves",
+				       json_object_new_int64(leaves));
+		json_object_object_add(o, "page",
+				       json_object_new_string(leaf_size(t, d)));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+int pagewalk_tree(FILE *in, FILE *out, enum pagewalk_tree_fmt fmt)
+{
+	static const char *const n5[] = { "PGD", "P4D", "PUD", "PMD", "PTE" };
+	static const char *const n4[] = { "PGD", "PUD", "PMD", "PTE" };
+	struct tree t = { .levels = 4, .out = out, .fmt = fmt };
+	struct json_object *root;
+	char *line = NULL;
+	size_t cap = 0;
+	int ret = 0, i;
+
+	while (getline(&line, &cap, in) > 0) {
+		if (sscanf(line, "# levels %d", &t.levels) == 1)
+			continue;
+		if (line[0] == '0' && add_range(&t, line)) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ferror(in))
+		ret = -1;
+	free(line);
+	for (i = 0; i < t.levels; i++)
+		t.names[i] = t.levels == 5 ? n5[i] : n4[i];
+	if (!ret && fmt == PAGEWALK_TREE_TEXT) {
+		fprintf(out, "PGD table, %zu slots used\n",
+			count_slots(&t, 0, t.n, 0));
+		walk(&t, 0, t.n, 0, 0);
+	} else if (!ret && fmt == PAGEWALK_TREE_DOT) {
+		fprintf(out,
+			"digraph pagetables {\n  rankdir=LR;\n"
+			"  node [shape=box fontname=monospace];\n"
+			"  n0 [label=\"PGD (CR3)\\n%zu used\"];\n",
+			count_slots(&t, 0, t.n, 0));
+		walk(&t, 0, t.n, 0, 0);
+		fprintf(out, "}\n");
+	} else if (!ret) {
+		root = json_object_new_object();
+		json_object_object_add(root, "levels",
+				       json_object_new_int(t.levels));
+		json_object_object_add(root, "pgd", walk(&t, 0, t.n, 0, 0));
+		fprintf(out, "%s\n",
+			json_object_to_json_string_ext(
+				root, JSON_C_TO_STRING_PRETTY));
+		json_object_put(root);
+	}
+	free(t.v);
+	if (ret && !errno)
+		errno = ENOMEM;
+	return ret;
+}
