@@ -77,6 +77,22 @@ lint() {
 	ktap_end
 }
 
+# Every tool answers -h with a usage and EXAMPLES, exit status 0 (bcc style).
+tools_help() {
+	. "$LKM_ROOT/tests/lib/ktap.sh"
+	local tools=("$LKM_ROOT"/build/bin/*) t out
+	ktap_begin tools-help ${#tools[@]}
+	for t in "${tools[@]}"; do
+		if out=$("$t" -h 2>&1) && grep -q '^Usage:' <<<"$out" &&
+			grep -q '^EXAMPLES' <<<"$out"; then
+			ktap_ok "${t##*/} -h shows usage and EXAMPLES"
+		else
+			ktap_fail "${t##*/} -h shows usage and EXAMPLES" "$out"
+		fi
+	done
+	ktap_end
+}
+
 # The kernel log of a whole VM run, boot to power-off, must be free of splats.
 kernel_log() {
 	. "$LKM_ROOT/tests/lib/ktap.sh"
@@ -98,6 +114,7 @@ part host-build host_build
 for t in "$LKM_ROOT"/build/tests/host/test_*; do
 	[ -x "$t" ] && part "host-${t##*/}" "$t"
 done
+part tools-help tools_help
 part lint lint
 
 if [ -z "$host_only" ]; then

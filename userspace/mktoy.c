@@ -34,6 +34,7 @@ static struct argp_option options[] = {
 	{ "output", 'o', "FILE", 0, "Output file (default: INPUT.toy)", 0 },
 	{ "interp", 'i', "PATH", 0,
 	  "Make the interpreted kind, run by PATH (absolute)", 0 },
+	{ NULL, 'h', NULL, 0, "Give this help list", -1 },
 	{ 0 }
 };
 
@@ -48,6 +49,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct args *a = state->input;
 
 	switch (key) {
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+		break;
 	case 'o':
 		a->out = arg;
 		break;

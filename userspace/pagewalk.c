@@ -62,12 +62,16 @@ static struct argp_option options[] = {
 	  0 },
 	{ "dot", 'd', NULL, 0, "The tree or a translation as Graphviz DOT", 0 },
 	{ "svg", 's', NULL, 0, "The same rendered as SVG (needs dot)", 0 },
+	{ NULL, 'h', NULL, 0, "Give this help list", -1 },
 	{ 0 }
 };
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+		break;
 	case 'j':
 		opt.json = 1;
 		break;

@@ -23,9 +23,11 @@ static const char doc[] =
 	"  toydump --json hello.toy   # the same as JSON\n"
 	"Exit status: 0 valid, 1 invalid, 2 not a toy file.";
 
-static struct argp_option options[] = { { "json", 'j', NULL, 0, "Print JSON",
-					  0 },
-					{ 0 } };
+static struct argp_option options[] = {
+	{ "json", 'j', NULL, 0, "Print JSON", 0 },
+	{ NULL, 'h', NULL, 0, "Give this help list", -1 },
+	{ 0 }
+};
 
 struct args {
 	const char *file;
@@ -37,6 +39,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct args *a = state->input;
 
 	switch (key) {
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+		break;
 	case 'j':
 		a->json = 1;
 		break;

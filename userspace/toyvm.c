@@ -31,6 +31,10 @@ static const char doc[] =
 	"  ./greet.toy a b          # the kernel runs: toyvm ./greet.toy a b\n"
 	"  toyvm ./greet.toy a b    # the same, by hand";
 
+static struct argp_option options[] = { { NULL, 'h', NULL, 0,
+					  "Give this help list", -1 },
+					{ 0 } };
+
 struct args {
 	const char *file;
 	int argc;
@@ -42,6 +46,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct args *a = state->input;
 
 	switch (key) {
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+		break;
 	case ARGP_KEY_ARG:
 		a->file = arg;
 		a->argc = state->argc - state->next + 1;
@@ -135,8 +142,8 @@ static int run_line(char *line, int lineno, const struct args *a)
 
 int main(int argc, char **argv)
 {
-	static const struct argp argp = { NULL, parse_opt, "FILE [ARG...]",
-					  doc,	NULL,	   NULL,
+	static const struct argp argp = { options, parse_opt, "FILE [ARG...]",
+					  doc,	   NULL,      NULL,
 					  NULL };
 	struct args a = { 0 };
 	char *prog, *line, *next;
