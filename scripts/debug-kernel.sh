@@ -60,7 +60,7 @@ while IFS= read -r line; do
 	fi
 done <"$fragment"
 lkm_say "debug-kernel: building (about 25-35 min on 2 cores)"
-make -s -C "$src" O="$out" -j"$(nproc)" bzImage modules_prepare >&2
+make -s -C "$src" O="$out" -j"$(nproc)" bzImage modules >&2
 touch "$out/.done"
 lkm_say "debug-kernel: built in $(((SECONDS - start) / 60)) min $(((SECONDS - start) % 60)) s"
 echo "$out"

@@ -244,14 +244,21 @@ static void dot_xlate(FILE *out, const struct pagewalk_xlate *x)
 		"  va [label=\"virtual|0x%llx\"];\n"
 		"  cr3 [label=\"CR3|0x%llx\"];\n  va -> cr3;\n",
 		(unsigned long long)x->addr, (unsigned long long)x->cr3);
-	for (i = 0; i < x->nsteps && i < 5; i++)
+	for (i = 0; i < x->nsteps && i < 5; i++) {
+		char from[16];
+
+		/* The first table hangs from CR3, each next one from the last. */
+		if (i)
+			snprintf(from, sizeof(from), "s%u", i - 1);
+		else
+			snprintf(from, sizeof(from), "cr3");
 		fprintf(out,
 			"  s%u [label=\"%s table @0x%llx|[%u] = 0x%016llx\"];\n"
-			"  %s%.0u -> s%u;\n",
+			"  %s -> s%u;\n",
 			i, level_names[x->step[i].level % 5],
 			(unsigned long long)x->step[i].table, x->step[i].index,
-			(unsigned long long)x->step[i].entry, i ? "s" : "cr3",
-			i ? i - 1 : 0, i);
+			(unsigned long long)x->step[i].entry, from, i);
+	}
 	if (x->stop == PAGEWALK_STOP_PAGE)
 		fprintf(out, "  page [label=\"%llu KiB page|phys 0x%llx\"];\n",
 			(unsigned long long)x->page_size >> 10,

@@ -1157,7 +1157,7 @@ static const char doc[] =
 	"    schedscope --json top";
 
 static const struct argp_option opts[] = {
-	{ "help", 'h', NULL, 0, "Show this help", 0 },
+	{ NULL, 'h', NULL, 0, "Give this help list", -1 },
 	{ "pid", 'p', "PID", 0, "Only this thread or process", 0 },
 	{ "comm", 'c', "COMM", 0, "Only tasks with this name", 0 },
 	{ "json", 'j', NULL, 0, "JSON output", 0 },

@@ -77,6 +77,20 @@ static void flag_str(unsigned int f, char *s)
 	s[3] = 0;
 }
 
+/* The same flags without the text column's padding: "R", "RW", "RE". */
+static void flag_compact(unsigned int f, char *s)
+{
+	int k = 0;
+
+	if (f & TOY_SEG_R)
+		s[k++] = 'R';
+	if (f & TOY_SEG_W)
+		s[k++] = 'W';
+	if (f & TOY_SEG_X)
+		s[k++] = 'E';
+	s[k] = 0;
+}
+
 static void print_text(const struct toy_header *h, __u64 size,
 		       enum toy_reason r)
 {
@@ -144,7 +158,7 @@ static void print_json(const struct toy_header *h, __u64 size,
 		struct json_object *s = json_object_new_object();
 		char fl[4];
 
-		flag_str(h->seg[i].flags, fl);
+		flag_compact(h->seg[i].flags, fl);
 		json_object_object_add(s, "vaddr",
 				       json_object_new_int64(h->seg[i].vaddr));
 		json_object_object_add(s, "offset",

@@ -58,7 +58,7 @@ region_expect() {
 	ktap_expect "region $1: $4" "$4" "$($P/pagewalk_check "$3" --region $r)"
 }
 
-ktap_begin pagewalk 56
+ktap_begin pagewalk 57
 
 for p in pagewalk_mem pagewalk_check pagewalk_churn; do
 	[ -x $P/$p ] || { echo "# missing $P/$p (make -C tests)"; exit 1; }
@@ -262,6 +262,13 @@ out=$(tail -c 200 $work/tree.svg)
 	ktap_fail "--svg: the tree renders with Graphviz" "$out"
 ktap_expect "--svg ADDR: the walk renders with its PTE table" "yes" \
 	"$($T --svg $pid 0x$as | grep -q 'PTE table' && echo yes)"
+# The translation graph is one chain: CR3 -> first table -> ... -> last table.
+dot=$($T --dot $pid 0x$as)
+chain=$(grep -oE '^  (cr3|s[0-9]) -> s[0-9];' <<<"$dot" | tr -d ' ;' | paste -sd,)
+want=$(grep -c '^  s[0-9] \[' <<<"$dot" | awk '{ for (i = 0; i < $1; i++)
+	printf "%s%s->s%d", i ? "," : "", i ? "s" (i - 1) : "cr3", i; print "" }')
+[ -n "$want" ] && [ "$chain" = "$want" ] && ktap_ok "--dot ADDR: the tables form one chain from CR3" ||
+	ktap_fail "--dot ADDR: the tables form one chain from CR3" "want '$want', got '$chain'"
 
 for d in cow demand same-va huge kernel; do
 	out=$($T demo $d 2>&1)
