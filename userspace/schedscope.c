@@ -618,15 +618,19 @@ static void lanes(const struct slice *s, size_t ns, uint64_t t0, uint64_t t1,
 	printf("One column = %.2f ms; '.' idle, letters: tasks below\n",
 	       bin / 1e6);
 	for (c = 0; c <= (int)maxcpu; c++) {
-		uint64_t *best = calloc(w, sizeof(*best));
+		/* Time of each legend task (index nl: all others) per column. */
+		uint64_t *acc = calloc((size_t)w * (nl + 1), sizeof(*acc));
 
-		memset(lane, '.', w);
-		lane[w] = '\0';
+		if (!acc)
+			die("%s", "out of memory");
 		for (k = 0; k < ns; k++) {
 			uint64_t a, b, x;
+			int li;
 
 			if ((int)s[k].cpu != c || s[k].end <= t0)
 				continue;
+			for (li = 0; li < nl && legend[li] != s[k].pid; li++)
+				;
 			a = s[k].start < t0 ? t0 : s[k].start;
 			for (x = a; x < s[k].end && x < t1;
 			     x = t0 + ((x - t0) / bin + 1) * bin) {
@@ -634,15 +638,39 @@ static void lanes(const struct slice *s, size_t ns, uint64_t t0, uint64_t t1,
 
 				i = (x - t0) / bin;
 				b = (e < s[k].end ? e : s[k].end) - x;
-				if (i < w && b > best[i]) {
-					best[i] = b;
-					lane[i] =
-						letter_of(legend, nl, s[k].pid);
-				}
+				if (i < w)
+					acc[(size_t)i * (nl + 1) + li] += b;
 			}
 		}
+		/* The task that ran most of the column, or '.' if idle did. */
+		for (i = 0; i < w; i++) {
+			uint64_t lo = t0 + (uint64_t)i * bin, hi = lo + bin;
+			uint64_t busy = 0, top = 0,
+				 *col = acc + (size_t)i * (nl + 1);
+			int j, tl = -1;
+
+			if (hi > t1)
+				hi = t1;
+			for (j = 0; j <= nl; j++) {
+				busy += col[j];
+				if (col[j] > top) {
+					top = col[j];
+					tl = j;
+				}
+			}
+			if (lo >= t1)
+				lane[i] = ' ';
+			else if (tl < 0 ||
+				 (hi - lo > busy && hi - lo - busy >= top))
+				lane[i] = '.';
+			else
+				lane[i] = tl < nl ? letter_of(legend, nl,
+							      legend[tl]) :
+						    '*';
+		}
+		lane[w] = '\0';
 		printf("CPU%-2d |%s|\n", c, lane);
-		free(best);
+		free(acc);
 	}
 	for (i = 0; i < nl; i++)
 		printf("  %c = %u %s\n", letter_of(legend, nl, legend[i]),

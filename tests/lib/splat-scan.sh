@@ -12,7 +12,10 @@
 
 pattern='BUG: |kernel BUG at|Oops|WARNING: |KASAN|UBSAN|KFENCE: |'
 pattern+='possible (circular|recursive) locking|inconsistent lock state|'
-pattern+='lockdep|suspicious RCU usage|sleeping function called from invalid context|'
+# lockdep's reports start with "WARNING: ..." (above); these are its other
+# lines ("RCU lockdep checking is enabled" at boot is not a report).
+pattern+='DEBUG_LOCKS_WARN_ON|lockdep is turned off|MAX_LOCKDEP_[A-Z_]* too low|'
+pattern+='suspicious RCU usage|sleeping function called from invalid context|'
 pattern+='scheduling while atomic|soft lockup|hard LOCKUP|blocked for more than [0-9]+ seconds|'
 pattern+='detected stalls|rcu_.* self-detected stall|list_(add|del) corruption|'
 # (A user program's fault logs "traps: prog[pid] general protection fault

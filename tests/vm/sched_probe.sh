@@ -22,7 +22,7 @@ R=$PROGS/sched_probe_reader
 NSLEEP=200
 NYIELD=2000
 
-ktap_begin sched_probe 33
+ktap_begin sched_probe 34
 
 # --- loading, files, defaults ---------------------------------------------
 ktap_diag "$SECONDS s"
@@ -66,7 +66,7 @@ row=$(awk -v p="$pid" 'NR > 1 && $1 == p && $4 == 1' $SP/stats)
 
 # A reused PID gets a new row: fork again with the same PID (ns_last_pid).
 old=$pid
-for try in 1 2 3 4 5; do
+for try in $(seq 1 20); do
 	echo $((old - 1)) >/proc/sys/kernel/ns_last_pid
 	$W sleep 20 >/dev/null 2>&1 &
 	pid=$!
@@ -83,7 +83,8 @@ if [ "$pid" = "$old" ]; then
 		ktap_fail "reused PID $pid: a new row" "$rows rows; $got"
 	finish "$pid"
 else
-	ktap_fail "reused PID: a new row" "could not get PID $old again"
+	# Another task took the PID first every time (seen on the slow debug kernel).
+	ktap_skip "reused PID: a new row" "could not get PID $old again in 20 tries"
 fi
 
 # --- exactness: two CPU hogs pinned to one CPU -----------------------------
@@ -254,6 +255,23 @@ rm -f .cache/sp_tl.$$.svg
 [ "${n:-0}" -gt 10 ] && [[ $ends == *slept* ]] && [ "${rects:-0}" -gt "$n" ] &&
 	ktap_ok "timeline: $n slices of a sleeper, ends '$ends', SVG with $rects rects" ||
 	ktap_fail "timeline" "slices '$n' ends '$ends' rects '$rects'"
+# Terminal lanes: each column shows the task that ran most of it, '.' when the
+# CPU was mostly idle. A hog pinned to CPU 1 fills its lane; CPU 0 runs only
+# the (mostly sleeping) reader, so its lane is mostly idle.
+taskset -c 1 sh -c 'while :; do :; done' &
+hog=$!
+sleep 0.2
+lanes=$(taskset -c 0 $S timeline -d 0.5 -w 60)
+kill -KILL $hog
+wait $hog 2>/dev/null
+hl=$(awk -v p=$hog '$2 == "=" && $3 == p { print $1 }' <<<"$lanes")
+l1=$(sed -n 's/^CPU1 *|\(.*\)|$/\1/p' <<<"$lanes")
+l0=$(sed -n 's/^CPU0 *|\(.*\)|$/\1/p' <<<"$lanes")
+h1=$(tr -cd "${hl:-#}" <<<"$l1" | wc -c)
+i0=$(tr -cd '.' <<<"$l0" | wc -c)
+[ -n "$hl" ] && [ "$h1" -ge 48 ] && [ "$i0" -ge 30 ] &&
+	ktap_ok "timeline lanes: hog '$hl' fills CPU1 ($h1/60), CPU0 mostly idle ($i0/60)" ||
+	ktap_fail "timeline lanes: hog fills CPU1, CPU0 mostly idle" "$lanes"
 # --- bpftrace companions on the same run ---------------------------------------
 ktap_diag "$SECONDS s"
 for i in $(seq 1 1200); do
