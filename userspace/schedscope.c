@@ -507,19 +507,32 @@ static struct sched_probe_event *record(size_t *n, uint64_t *t0, uint64_t *t1,
 	return ev;
 }
 
-/* Turn the switches of each CPU into slices of the task switched in. */
+/*
+ * Turn the switches of each CPU into slices of the task switched in. Before
+ * the first switch seen on a CPU, its prev task was running since @start.
+ */
 static struct slice *slices_of(const struct sched_probe_event *ev, size_t n,
-			       uint64_t end, size_t *ns)
+			       uint64_t start, uint64_t end, size_t *ns)
 {
-	struct slice *s = calloc(n + 1, sizeof(*s));
+	struct slice *s = calloc(2 * n + 1, sizeof(*s));
 	size_t i;
 
 	if (!s)
 		die("%s", "out of memory");
 	*ns = 0;
 	for (i = 0; i < n; i++) {
+		bool first = i == 0 || ev[i].cpu != ev[i - 1].cpu;
 		bool last = i + 1 == n || ev[i].cpu != ev[i + 1].cpu;
 
+		if (first && ev[i].prev_pid && ev[i].ts_ns > start) {
+			s[*ns].start = start;
+			s[*ns].end = ev[i].ts_ns;
+			s[*ns].cpu = ev[i].cpu;
+			s[*ns].pid = ev[i].prev_pid;
+			s[*ns].tgid = ev[i].prev_tgid;
+			s[*ns].reason = ev[i].reason;
+			++*ns;
+		}
 		if (!ev[i].next_pid)
 			continue;
 		s[*ns].start = ev[i].ts_ns;
@@ -749,7 +762,7 @@ static int cmd_timeline(void)
 	if (env.duration <= 0)
 		env.duration = 1;
 	ev = record(&n, &t0, &t1, &dropped);
-	s = slices_of(ev, n, t1, &ns);
+	s = slices_of(ev, n, t0, t1, &ns);
 	ts = read_tasks(false);
 	if (env.svg)
 		svg(s, ns, t0, t1, &ts);
