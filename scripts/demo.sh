@@ -3,35 +3,53 @@
 #
 # demo.sh - the classroom demo: boots the lab VM and runs the chapters of
 # scripts/demo/ in it, each printing an explanation, the command it runs,
-# the live output and what to notice. Outputs are saved under build/demo/.
+# the live output and what to notice, and checking its key claim on the live
+# kernel. Outputs (text, JSON, SVG, index.html) are saved under build/demo/.
+# A chapter NN-name.sh may have a part NN-name.la57 that needs 5-level
+# paging: it runs in a second boot of the VM with --la57.
 
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
 usage() {
-	cat <<EOF
-Usage: ${0##*/} [--kernel 6.1|6.12] [--chapter N] [--list]
+	cat <<EOF2
+Usage: ${0##*/} [--kernel 6.1|6.12] [--chapter N]... [--pause] [--out DIR] [--list]
 
-Runs the classroom demo in the lab VM (set-up and build included).
+Runs the classroom demo "what happens when you run a program" in the lab VM
+(set-up and build included) and saves every output on the host.
 
   --kernel K    lab kernel to boot (default: $LKM_DEFAULT_KVER)
   --chapter N   run only chapter N (repeatable)
+  --pause       wait for Enter between steps (for a live class)
+  --out DIR     where outputs go (default: build/demo); must be inside the
+                repository, which the VM shares
+  --no-setup    skip set-up and build (the suite is already built for K)
   --list        list the chapters and exit
 
+Exit status: 0 when every chapter ran and every claim was shown on the live
+kernel, 1 otherwise (the failed claims are listed at the end).
+
 EXAMPLES
-  make demo                          # every chapter on the default kernel
+  make demo                                   # all chapters, default kernel
   scripts/demo.sh --list
-  scripts/demo.sh --kernel 6.12 --chapter 0
-EOF
+  scripts/demo.sh --kernel 6.12 --chapter 3   # time slicing on EEVDF
+  scripts/demo.sh --pause                     # step by step, in class
+EOF2
 }
 
 kernel=$LKM_DEFAULT_KVER
 chapters=()
 list=
+pause=0
+setup=1
+out=$LKM_ROOT/build/demo
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2 && shift ;;
 	--chapter) chapters+=("$2") && shift ;;
+	--pause) pause=1 ;;
+	--out) out=$2 && shift ;;
+	--no-setup) setup= ;;
 	--list) list=1 ;;
 	-h | --help) usage && exit 0 ;;
 	*) usage >&2 && exit 2 ;;
@@ -39,7 +57,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-mapfile -t all < <(ls "$LKM_ROOT"/scripts/demo/[0-9]*.sh)
+mapfile -t all < <(ls "$LKM_ROOT"/scripts/demo/[0-9][0-9]-*.sh)
 if [ -n "$list" ]; then
 	for c in "${all[@]}"; do
 		n=${c##*/}
@@ -48,24 +66,59 @@ if [ -n "$list" ]; then
 	exit 0
 fi
 run=()
+la57=()
 for c in "${all[@]}"; do
 	n=${c##*/}
 	n=$((10#${n%%-*}))
 	if [ ${#chapters[@]} -eq 0 ] || [[ " ${chapters[*]} " == *" $n "* ]]; then
 		run+=("$c")
+		[ -f "${c%.sh}.la57" ] && la57+=("${c%.sh}.la57")
 	fi
 done
 [ ${#run[@]} -gt 0 ] || lkm_die "no such chapter: ${chapters[*]} (see --list)"
 
-"$LKM_ROOT/scripts/setup.sh" all
-echo "Building the suite for Linux $kernel..."
-make -s -C "$LKM_ROOT" KVER="$kernel" all >/dev/null
-out=$LKM_ROOT/build/demo
-rm -rf "$out"
 mkdir -p "$out"
+out=$(realpath "$out")
+case $out/ in
+"$LKM_ROOT"/*) ;;
+*) lkm_die "--out must be inside $LKM_ROOT (the VM sees only the repository)" ;;
+esac
+if [ -n "$setup" ]; then
+	"$LKM_ROOT/scripts/setup.sh" all
+	echo "Building the suite for Linux $kernel..."
+	make -s -C "$LKM_ROOT" KVER="$kernel" all >/dev/null
+fi
+rm -rf "${out:?}"/*
+rm -f "$out/.go" "$out/.steps"
 cd "$LKM_ROOT"
+
+# --pause: each Enter pressed here lets the VM's next step run.
+feeder=
+if [ "$pause" = 1 ]; then
+	: >"$out/.go"
+	(while read -r _ </dev/tty; do echo >>"$out/.go"; done) &
+	feeder=$!
+fi
+trap '[ -n "$feeder" ] && kill "$feeder" 2>/dev/null; true' EXIT
+
+status=0
 echo "Booting the lab VM (Linux $kernel)..."
 "$LKM_ROOT/scripts/vm.sh" --kernel "$kernel" -- \
-	env LKM_DEMO_OUT="$out" scripts/demo/run.sh "${run[@]}"
+	env LKM_DEMO_OUT="$out" LKM_DEMO_PAUSE="$pause" \
+	sh -c 'echo "$(uname -r) ($(uname -v))" >"$LKM_DEMO_OUT/kernel.txt"; exec scripts/demo/run.sh "$@"' \
+	demo "${run[@]}" || status=1
+if [ ${#la57[@]} -gt 0 ]; then
+	echo "Booting the lab VM again with 5-level paging (Linux $kernel, --la57)..."
+	"$LKM_ROOT/scripts/vm.sh" --kernel "$kernel" --la57 -- \
+		env LKM_DEMO_OUT="$out" LKM_DEMO_PAUSE="$pause" \
+		scripts/demo/run.sh "${la57[@]}" || status=1
+fi
+"$LKM_ROOT/scripts/demo/index.sh" "$out"
 echo
+if grep -q '^not ok' "$out/claims.txt" 2>/dev/null; then
+	echo "Claims NOT shown on this kernel:"
+	grep '^not ok' "$out/claims.txt" | sed 's/^not ok /  /'
+	status=1
+fi
 echo "Demo outputs saved in $out/ (open $out/index.html)"
+exit $status

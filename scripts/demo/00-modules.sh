@@ -16,8 +16,12 @@ for m in $mods; do
 done
 show grep -E "^(binfmt_demo|pagewalk|sched_probe|syscall_probe) " /proc/modules
 show ls -d /proc/binfmt_demo /proc/pagewalk /proc/sched_probe /proc/syscall_probe
+claim "each module created its folder under /proc" \
+	test -d /proc/binfmt_demo -a -d /proc/pagewalk -a -d /proc/sched_probe -a -d /proc/syscall_probe
+step
 for m in $mods; do
 	show rmmod "$m"
 done
 notice "loading our unsigned, out-of-tree code taints the kernel (flags O" \
 	"and E): /proc/sys/kernel/tainted now reads $(cat /proc/sys/kernel/tainted)."
+demo_end
