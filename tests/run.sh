@@ -8,52 +8,57 @@
 # 2. For each lab kernel (6.1, 6.12): the module build (W=1, C=2, no warning),
 #    the VM suite (tests/vm/*.sh in one boot, kernel log checked after each
 #    suite and as a whole), the page-table suite again with 5-level paging,
-#    vm.sh's own behaviour, the splat detector.
+#    vm.sh's own behaviour, the splat detector, the classroom demo (every
+#    chapter's claims).
+#    The kernels are tested at the same time, each in its own VM (a TCG VM
+#    keeps one core busy): the first in this tree, each other one in a copy
+#    of the tree under build/par/<kernel>/, since modules build in place.
 # Every part prints KTAP; the last line is "N passed, N failed[, N skipped]".
 # Results and kernel logs are kept in build/test-results/.
 #
-# Usage: tests/run.sh [--host-only] [--kernels "6.1 6.12"] [SUITE...]
-#   SUITE   only these tests/vm suites (e.g. load_unload), on every kernel
+# Usage: tests/run.sh [--host-only] [--serial] [--kernels "6.1 6.12"] [SUITE...]
+#   SUITE     only these tests/vm suites (e.g. load_unload), on every kernel
+#   --serial  one kernel after the other (slower, output in order as it comes)
 
 set -uo pipefail
 . "$(dirname "$0")/../scripts/lib/common.sh"
 
 host_only=
+serial=
+chain=
 kernels=${LKM_TEST_KERNELS:-$LKM_KVERS}
 suites=()
+names=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--host-only) host_only=1 ;;
+	--serial) serial=1 ;;
+	--chain) chain=$2 && shift ;; # internal: one kernel's parts, in this tree
 	--kernels) kernels=$2 && shift ;;
 	-h | --help) sed -n '3,16s/^# \{0,1\}//p' "$0" && exit 0 ;;
-	*) suites+=("$LKM_ROOT/tests/vm/$1.sh") ;;
+	*) suites+=("$LKM_ROOT/tests/vm/$1.sh") && names+=("$1") ;;
 	esac
 	shift
 done
 
-results=$LKM_ROOT/build/test-results
-rm -rf "$results"
-mkdir -p "$results"
-passed=0 failed=0 skipped=0
+results=${LKM_TEST_RESULTS:-$LKM_ROOT/build/test-results}
+if [ -z "$chain" ]; then
+	rm -rf "$results"
+	mkdir -p "$results"
+fi
 
-# part NAME CMD...: run one part, show its KTAP, add up its results. A part
-# that fails without saying which test failed counts as one failure.
+# part NAME CMD...: run one part, show its KTAP and keep it in
+# $results/NAME.ktap (the totals are counted from those files). A part that
+# fails without saying which test failed counts as one failure.
 part() {
-	local name=$1 out=$results/$1.ktap rc=0 p f s
+	local name=$1 out=$results/$1.ktap rc=0
 	shift
 	echo "# ---- $name"
 	"$@" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
-	p=$(grep -cE '^[[:space:]]*ok [0-9]+' "$out")
-	s=$(grep -cE '^[[:space:]]*ok [0-9]+.*# SKIP' "$out")
-	f=$(grep -cE '^[[:space:]]*not ok [0-9]+' "$out")
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "not ok 1 $name exited with status $rc"
-		f=1
+	if [ "$rc" -ne 0 ] && ! grep -qE '^[[:space:]]*not ok [0-9]+' "$out"; then
+		echo "not ok 1 $name exited with status $rc" | tee -a "$out"
 	fi
-	passed=$((passed + p - s))
-	skipped=$((skipped + s))
-	failed=$((failed + f))
 }
 
 host_build() {
@@ -108,8 +113,44 @@ kernel_log() {
 	ktap_end
 }
 
-start=$SECONDS
+# Everything one lab kernel needs, in order.
+kernel_parts() {
+	local k=$1 log
+	part "build-$k" tests/hostvm/build.sh "$k"
+	log=$results/vm-$k.log
+	part "vm-$k" scripts/vm.sh --kernel "$k" --log "$log" -- \
+		tests/vm/run-suites.sh "${suites[@]}"
+	part "kernel-log-$k" kernel_log "$k" "$log"
+	[ ${#suites[@]} -eq 0 ] || return 0
+	# Page tables again with 5-level paging (LA57).
+	log=$results/vm-$k-la57.log
+	part "vm-$k-la57" scripts/vm.sh --kernel "$k" --la57 --log "$log" -- \
+		tests/vm/run-suites.sh tests/vm/pagewalk.sh
+	part "kernel-log-$k-la57" kernel_log "$k-la57" "$log"
+	part "vm_sh-$k" tests/hostvm/vm_sh.sh "$k"
+	part "splat_detector-$k" tests/hostvm/splat_detector.sh "$k"
+	part "demo-$k" tests/hostvm/demo.sh "$k"
+}
+
 cd "$LKM_ROOT" || exit 1
+if [ -n "$chain" ]; then
+	kernel_parts "$chain"
+	exit 0
+fi
+
+# A copy of the tree for a kernel tested alongside the first one: sources
+# and built tools, not the git history, the cache or earlier results.
+copy_tree() {
+	local dst=$LKM_ROOT/build/par/$1
+	rm -rf "$dst"
+	mkdir -p "$dst"
+	tar -C "$LKM_ROOT" --exclude=./.git --exclude=./.cache --exclude=./build/par \
+		--exclude=./build/test-results --exclude=./build/demo\* -cf - . |
+		tar -C "$dst" -xf -
+	echo "$dst"
+}
+
+start=$SECONDS
 part host-build host_build
 for t in "$LKM_ROOT"/build/tests/host/test_*; do
 	[ -x "$t" ] && part "host-${t##*/}" "$t"
@@ -118,24 +159,38 @@ part tools-help tools_help
 part lint lint
 
 if [ -z "$host_only" ]; then
-	for k in $kernels; do
-		part "build-$k" tests/hostvm/build.sh "$k"
-		log=$results/vm-$k.log
-		part "vm-$k" scripts/vm.sh --kernel "$k" --log "$log" -- \
-			tests/vm/run-suites.sh "${suites[@]}"
-		part "kernel-log-$k" kernel_log "$k" "$log"
-		# Page tables again with 5-level paging (LA57).
-		if [ -f tests/vm/pagewalk.sh ] && [ ${#suites[@]} -eq 0 ]; then
-			log=$results/vm-$k-la57.log
-			part "vm-$k-la57" scripts/vm.sh --kernel "$k" --la57 --log "$log" -- \
-				tests/vm/run-suites.sh tests/vm/pagewalk.sh
-			part "kernel-log-$k-la57" kernel_log "$k-la57" "$log"
-		fi
-		part "vm_sh-$k" tests/hostvm/vm_sh.sh "$k"
-		part "splat_detector-$k" tests/hostvm/splat_detector.sh "$k"
-	done
+	read -r first others <<<"$kernels"
+	pids=()
+	if [ -z "$serial" ]; then
+		for k in $others; do
+			echo "# ---- kernel $k: tested in parallel, its output follows kernel $first's"
+			dst=$(copy_tree "$k")
+			LKM_ROOT= LKM_CACHE=$LKM_CACHE LKM_TEST_RESULTS=$results \
+				bash "$dst/tests/run.sh" --chain "$k" "${names[@]}" \
+				>"$results/chain-$k.out" 2>&1 &
+			pids+=($!)
+		done
+		kernel_parts "$first"
+		for p in "${pids[@]}"; do
+			wait "$p"
+		done
+		for k in $others; do
+			cat "$results/chain-$k.out"
+		done
+	else
+		for k in $kernels; do
+			kernel_parts "$k"
+		done
+	fi
 fi
 
+count() {
+	cat "$results"/*.ktap 2>/dev/null | grep -cE "$1"
+}
+passed=$(count '^[[:space:]]*ok [0-9]+')
+skipped=$(count '^[[:space:]]*ok [0-9]+.*# SKIP')
+failed=$(count '^[[:space:]]*not ok [0-9]+')
+passed=$((passed - skipped))
 echo "# total time $((SECONDS - start)) s; results in ${results#"$LKM_ROOT"/}/"
 summary="$passed passed, $failed failed"
 [ "$skipped" -eq 0 ] || summary+=", $skipped skipped"

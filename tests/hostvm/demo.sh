@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# demo.sh KVER - the classroom demo (scripts/demo.sh, every chapter) runs on
+# this kernel without errors, and every claim its chapters check on the live
+# kernel holds: one KTAP result per claim. Outputs in build/demo-KVER/.
+
+. "$(dirname "$0")/../../scripts/lib/common.sh"
+. "$LKM_ROOT/tests/lib/ktap.sh"
+kver=$1
+out=$LKM_ROOT/build/demo-$kver
+log=$LKM_ROOT/build/test-results/demo-$kver.log
+mkdir -p "${log%/*}"
+
+rc=0
+"$LKM_ROOT/scripts/demo.sh" --no-setup --kernel "$kver" --out "$out" >"$log" 2>&1 || rc=$?
+claims=$out/claims.txt
+n=$(grep -cE '^(not )?ok chapter' "$claims" 2>/dev/null)
+ktap_begin "demo-$kver" $((${n:-0} + 2))
+ktap_expect "make demo's run finishes without errors" 0 "$rc"
+if [ -s "$out/index.html" ] && grep -q '<h2' "$out/index.html"; then
+	ktap_ok "index.html lists the chapters"
+else
+	ktap_fail "index.html lists the chapters" "no chapter in $out/index.html"
+fi
+while read -r verdict rest; do
+	case $verdict in
+	ok) ktap_ok "${rest#chapter }" ;;
+	not) ktap_fail "${rest#ok chapter }" "see ${log#"$LKM_ROOT"/} and $out/" ;;
+	esac
+done < <(grep -E '^(not )?ok chapter' "$claims" 2>/dev/null)
+[ "$rc" -eq 0 ] || tail -n 30 "$log" | sed 's/^/# /'
+ktap_end
