@@ -186,8 +186,10 @@ if [ $# -eq 0 ]; then
 	exec "${qemu[@]}" -serial mon:stdio -append "$cmdline lkm_mode=shell $append"
 fi
 
-# Command mode: the command line goes to a run folder in the shared repo.
-run=$(mktemp -d "$vmdir/run.XXXXXX")
+# Command mode: the command line goes to a run folder in the shared repo
+# (not in $LKM_CACHE, which may live outside it and is read-only in the VM).
+mkdir -p "$LKM_ROOT/build/vm-run"
+run=$(mktemp -d "$LKM_ROOT/build/vm-run/run.XXXXXX")
 trap 'rm -rf "$run"' EXIT
 {
 	echo "cd $(printf '%q' "$PWD") || exit 125"

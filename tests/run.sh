@@ -145,7 +145,8 @@ copy_tree() {
 	rm -rf "$dst"
 	mkdir -p "$dst"
 	tar -C "$LKM_ROOT" --exclude=./.git --exclude=./.cache --exclude=./build/par \
-		--exclude=./build/test-results --exclude=./build/demo\* -cf - . |
+		--exclude=./build/test-results --exclude=./build/vm-run \
+		--exclude=./build/demo\* -cf - . |
 		tar -C "$dst" -xf -
 	echo "$dst"
 }
