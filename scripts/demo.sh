@@ -24,6 +24,7 @@ Runs the classroom demo "what happens when you run a program" in the lab VM
   --out DIR     where outputs go (default: build/demo); must be inside the
                 repository, which the VM shares
   --no-setup    skip set-up and build (the suite is already built for K)
+  --log-dir DIR keep the VM's kernel logs there (vm.log, vm-la57.log)
   --list        list the chapters and exit
 
 Exit status: 0 when every chapter ran and every claim was shown on the live
@@ -42,6 +43,7 @@ chapters=()
 list=
 pause=0
 setup=1
+logdir=
 out=$LKM_ROOT/build/demo
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -50,6 +52,7 @@ while [ $# -gt 0 ]; do
 	--pause) pause=1 ;;
 	--out) out=$2 && shift ;;
 	--no-setup) setup= ;;
+	--log-dir) logdir=$2 && shift ;;
 	--list) list=1 ;;
 	-h | --help) usage && exit 0 ;;
 	*) usage >&2 && exit 2 ;;
@@ -103,13 +106,16 @@ trap '[ -n "$feeder" ] && kill "$feeder" 2>/dev/null; true' EXIT
 
 status=0
 echo "Booting the lab VM (Linux $kernel)..."
-"$LKM_ROOT/scripts/vm.sh" --kernel "$kernel" -- \
+vmlog=()
+[ -z "$logdir" ] || vmlog=(--log "$logdir/vm.log")
+"$LKM_ROOT/scripts/vm.sh" --kernel "$kernel" "${vmlog[@]}" -- \
 	env LKM_DEMO_OUT="$out" LKM_DEMO_PAUSE="$pause" \
 	sh -c 'echo "$(uname -r) ($(uname -v))" >"$LKM_DEMO_OUT/kernel.txt"; exec scripts/demo/run.sh "$@"' \
 	demo "${run[@]}" || status=1
 if [ ${#la57[@]} -gt 0 ]; then
 	echo "Booting the lab VM again with 5-level paging (Linux $kernel, --la57)..."
-	"$LKM_ROOT/scripts/vm.sh" --kernel "$kernel" --la57 -- \
+	[ -z "$logdir" ] || vmlog=(--log "$logdir/vm-la57.log")
+	"$LKM_ROOT/scripts/vm.sh" --kernel "$kernel" --la57 "${vmlog[@]}" -- \
 		env LKM_DEMO_OUT="$out" LKM_DEMO_PAUSE="$pause" \
 		scripts/demo/run.sh "${la57[@]}" || status=1
 fi

@@ -12,11 +12,16 @@ out=$LKM_ROOT/build/demo-$kver
 log=$LKM_ROOT/build/test-results/demo-$kver.log
 mkdir -p "${log%/*}"
 
+logs=$LKM_ROOT/build/test-results/demo-$kver-logs
+rm -rf "$logs"
+mkdir -p "$logs"
 rc=0
-"$LKM_ROOT/scripts/demo.sh" --no-setup --kernel "$kver" --out "$out" >"$log" 2>&1 || rc=$?
+"$LKM_ROOT/scripts/demo.sh" --no-setup --kernel "$kver" --out "$out" \
+	--log-dir "$logs" >"$log" 2>&1 || rc=$?
 claims=$out/claims.txt
 n=$(grep -cE '^(not )?ok chapter' "$claims" 2>/dev/null)
-ktap_begin "demo-$kver" $((${n:-0} + 2))
+nlogs=$(find "$logs" -name '*.log' | wc -l)
+ktap_begin "demo-$kver" $((${n:-0} + 2 + nlogs))
 ktap_expect "make demo's run finishes without errors" 0 "$rc"
 if [ -s "$out/index.html" ] && grep -q '<h2' "$out/index.html"; then
 	ktap_ok "index.html lists the chapters"
@@ -29,5 +34,13 @@ while read -r verdict rest; do
 	not) ktap_fail "${rest#ok chapter }" "see ${log#"$LKM_ROOT"/} and $out/" ;;
 	esac
 done < <(grep -E '^(not )?ok chapter' "$claims" 2>/dev/null)
+for l in "$logs"/*.log; do
+	[ -e "$l" ] || continue
+	if splats=$("$LKM_ROOT/tests/lib/splat-scan.sh" "$l"); then
+		ktap_ok "kernel log of the demo's ${l##*/} is clean"
+	else
+		ktap_fail "kernel log of the demo's ${l##*/} is clean" "$splats"
+	fi
+done
 [ "$rc" -eq 0 ] || tail -n 30 "$log" | sed 's/^/# /'
 ktap_end
