@@ -185,6 +185,30 @@ if [ -z "$host_only" ]; then
 	fi
 fi
 
+# The reliability report (issue 8): per kernel, what the stress, fuzz and
+# load/unload suites did (from their "# name: N" diagnostics) and how many
+# kernel-log checks found a splat.
+diag_sum() { # DIAGNOSTIC FILE...: sum of N over "# DIAGNOSTIC: N" lines
+	local d=$1
+	shift
+	cat "$@" 2>/dev/null | sed -n "s/^[[:space:]]*# $d: \([0-9]*\).*/\1/p" |
+		awk '{ s += $1 } END { print s + 0 }'
+}
+report() {
+	local k f
+	echo "# reliability report"
+	for k in $kernels; do
+		f=("$results"/*-"$k".ktap "$results"/*-"$k"-la57.ktap)
+		printf '#   %-5s fuzz cases %s, stress %s s, load/unload cycles %s, splats %s\n' \
+			"$k" "$(diag_sum 'fuzz cases' "${f[@]}")" \
+			"$(diag_sum 'stress duration' "${f[@]}")" \
+			"$(diag_sum 'load/unload cycles' "${f[@]}")" \
+			"$(cat "${f[@]}" 2>/dev/null |
+				grep -cE '^[[:space:]]*not ok [0-9]+ .*(kernel log|no kernel splat)')"
+	done
+}
+[ -n "$host_only" ] || report
+
 count() {
 	cat "$results"/*.ktap 2>/dev/null | grep -cE "$1"
 }

@@ -30,8 +30,8 @@ else
 fi
 while read -r verdict rest; do
 	case $verdict in
-	ok) ktap_ok "${rest#chapter }" ;;
-	not) ktap_fail "${rest#ok chapter }" "see ${log#"$LKM_ROOT"/} and $out/" ;;
+	ok) ktap_ok "$rest" ;;
+	not) ktap_fail "${rest#ok }" "see ${log#"$LKM_ROOT"/} and $out/" ;;
 	esac
 done < <(grep -E '^(not )?ok chapter' "$claims" 2>/dev/null)
 for l in "$logs"/*.log; do
