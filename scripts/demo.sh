@@ -98,6 +98,7 @@ cd "$LKM_ROOT"
 # --pause: each Enter pressed here lets the VM's next step run.
 feeder=
 if [ "$pause" = 1 ]; then
+	{ : </dev/tty; } 2>/dev/null || lkm_die "--pause needs a terminal to read Enter from"
 	: >"$out/.go"
 	(while read -r _ </dev/tty; do echo >>"$out/.go"; done) &
 	feeder=$!
