@@ -109,7 +109,10 @@ status=0
 echo "Booting the lab VM (Linux $kernel)..."
 vmlog=()
 [ -z "$logdir" ] || vmlog=(--log "$logdir/vm.log")
-"$LKM_ROOT/scripts/vm.sh" --kernel "$kernel" "${vmlog[@]}" -- \
+# One 1 GiB huge page reserved at boot (with 1 GiB more memory) so that
+# chapter 5 can show a real 1 GiB leaf.
+"$LKM_ROOT/scripts/vm.sh" --kernel "$kernel" "${vmlog[@]}" \
+	--mem 3G --append "hugepagesz=1G hugepages=1" -- \
 	env LKM_DEMO_OUT="$out" LKM_DEMO_PAUSE="$pause" \
 	sh -c 'echo "$(uname -r) ($(uname -v))" >"$LKM_DEMO_OUT/kernel.txt"; exec scripts/demo/run.sh "$@"' \
 	demo "${run[@]}" || status=1

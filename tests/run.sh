@@ -118,7 +118,10 @@ kernel_parts() {
 	local k=$1 log
 	part "build-$k" tests/hostvm/build.sh "$k"
 	log=$results/vm-$k.log
-	part "vm-$k" scripts/vm.sh --kernel "$k" --log "$log" -- \
+	# 1 GiB more memory, reserved at boot as one 1 GiB huge page (it cannot
+	# be reserved later) for the page-table suite's PUD-leaf tests.
+	part "vm-$k" scripts/vm.sh --kernel "$k" --log "$log" \
+		--mem 3G --append "hugepagesz=1G hugepages=1" -- \
 		tests/vm/run-suites.sh "${suites[@]}"
 	part "kernel-log-$k" kernel_log "$k" "$log"
 	[ ${#suites[@]} -eq 0 ] || return 0

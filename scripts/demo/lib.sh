@@ -94,8 +94,10 @@ claim() {
 	echo
 }
 
+# jq -e exits 0 on an empty file (no input, no result): read one input
+# explicitly so that a missing or empty FILE fails the claim.
 json_claim() {
-	claim "$1" jq -e "$3" "$2"
+	claim "$1" jq -e -n "input | ($3)" "$2"
 }
 
 picture() {
