@@ -13,7 +13,8 @@
  *   --dot, --svg          the tree or a translation as Graphviz DOT or SVG
  *   pagewalk demo NAME    prove a claim on the live kernel: cow, demand,
  *                         same-va, huge, kernel (userspace/lib/pagewalk_demo.c)
- *   --json                the same as JSON
+ *   --json                the same as JSON, in every mode (--raw and the
+ *                         demos too)
  */
 #include <argp.h>
 #include <errno.h>
@@ -53,7 +54,9 @@ static const char doc[] =
 	"    pagewalk --tree 1234        # used slots of each table\n"
 	"    pagewalk --svg 1234 > t.svg # the tree as a picture\n"
 	"    pagewalk --svg 1234 0x7ffd1000 > walk.svg\n"
-	"    sudo pagewalk demo cow      # fork shares frames until a write";
+	"    sudo pagewalk demo cow      # fork shares frames until a write\n"
+	"    sudo pagewalk --json demo cow  # the same, measured facts as JSON\n"
+	"    pagewalk --raw --json 1234  # every leaf entry as JSON";
 
 static struct argp_option options[] = {
 	{ "json", 'j', NULL, 0, "Print JSON", 0 },
@@ -313,11 +316,27 @@ static unsigned long size_bytes(const char *s)
 	return n << (*u == 'G' ? 30 : *u == 'M' ? 20 : 10);
 }
 
-static void raw_line(const char *line)
+/* The JSON of string @s (escaped, quoted) printed to stdout. */
+static void put_jstr(const char *s)
 {
-	unsigned long s, e, pfn, step, a;
-	char size[16], level[8];
-	int off;
+	struct json_object *o = json_object_new_string(s);
+
+	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_NOSLASHESCAPE),
+	      stdout);
+	json_object_put(o);
+}
+
+/*
+ * --raw: one line (or JSON object) per page of a range line; frames and
+ * swap offsets advance by one per 4 KiB within the range.
+ */
+static void raw_line(const char *line, int *first)
+{
+	unsigned long s, e, pfn, step, a, k, swp = 0;
+	char size[16], level[8], words[256], *w, *save = NULL, *o;
+	const char *rest;
+	unsigned int type = 0;
+	int off, swapped;
 
 	if (sscanf(line, "0x%lx-0x%lx %15s %7s pfn=0x%lx%n", &s, &e, size,
 		   level, &pfn, &off) != 5)
@@ -325,9 +344,79 @@ static void raw_line(const char *line)
 	step = !strcmp(level, "pud") ? 1UL << 30 :
 	       !strcmp(level, "pmd") ? 1UL << 21 :
 				       4096;
-	for (a = s; a < e; a += step)
-		printf("0x%016lx %s pfn=0x%lx%s\n", a, level,
-		       pfn ? pfn + (a - s) / 4096 : 0, line + off);
+	o = strstr(line + off, " swap type=");
+	swapped = o &&
+		  sscanf(o, " swap type=%u offset=0x%lx", &type, &swp) == 2;
+	/* the words after the swap offset */
+	rest = swapped ? strchr(strstr(o, "offset=0x"), ' ') : NULL;
+	if (!rest)
+		rest = "";
+	for (a = s; a < e; a += step) {
+		k = (a - s) / 4096;
+		if (!opt.json && !swapped) {
+			printf("0x%016lx %s pfn=0x%lx%s\n", a, level,
+			       pfn ? pfn + k : 0, line + off);
+			continue;
+		}
+		if (!opt.json) {
+			printf("0x%016lx %s pfn=0x%lx%.*s swap type=%u "
+			       "offset=0x%lx%s\n",
+			       a, level, pfn, (int)(o - line - off), line + off,
+			       type, swp ? swp + k : 0, rest);
+			continue;
+		}
+		printf("%s\n{\"addr\":%lu,\"level\":\"%s\",\"pfn\":%lu",
+		       *first ? "" : ",", a, level, pfn ? pfn + k : 0);
+		*first = 0;
+		if (swapped)
+			printf(",\"swap_type\":%u,\"swap_offset\":%lu", type,
+			       swp ? swp + k : 0);
+		printf(",\"words\":[");
+		snprintf(words, sizeof(words), "%s", line + off);
+		for (w = strtok_r(words, " ", &save), k = 0; w;
+		     w = strtok_r(NULL, " ", &save), k++) {
+			if (k)
+				putchar(',');
+			put_jstr(w);
+		}
+		printf("]}");
+	}
+}
+
+/* --raw --json: a "vma" line opens an object with an "entries" array. */
+static void raw_vma(const char *line, int nvma)
+{
+	unsigned long s, e;
+	char size[16], perms[8], name[256] = "";
+
+	if (!opt.json) {
+		puts(line);
+		return;
+	}
+	if (sscanf(line, "vma 0x%lx-0x%lx %15s %7s %255[^\n]", &s, &e, size,
+		   perms, name) < 4)
+		return;
+	printf("%s\n{\"start\":%lu,\"end\":%lu,\"perms\":\"%s\",\"name\":",
+	       nvma ? "]}," : "", s, e, perms);
+	put_jstr(name);
+	printf(",\"entries\":[");
+}
+
+/* --raw --json: a header line "# key value" as "key": "value". */
+static void raw_header(const char *line, int nh)
+{
+	char key[32], val[128] = "";
+
+	if (!opt.json) {
+		puts(line);
+		return;
+	}
+	if (sscanf(line, "# %31s %127[^\n]", key, val) < 1)
+		return;
+	printf("%s", nh ? "," : "{\"header\":{");
+	put_jstr(key);
+	putchar(':');
+	put_jstr(val);
 }
 
 static void sum_line(struct vma_sum *v, const char *line)
@@ -358,7 +447,7 @@ static int listing(int fd)
 	size_t n = 0, i;
 	unsigned long tbytes = 0, present = 0;
 	char header[8][128] = { { 0 } };
-	int nh = 0;
+	int nh = 0, first = 1;
 	char *line = NULL;
 	size_t cap = 0;
 	FILE *f = fdopen(fd, "r");
@@ -369,10 +458,16 @@ static int listing(int fd)
 	while (getline(&line, &cap, f) > 0) {
 		line[strcspn(line, "\n")] = 0;
 		if (opt.raw) {
-			if (line[0] == '#' || !strncmp(line, "vma", 3))
-				puts(line);
-			else
-				raw_line(line);
+			if (line[0] == '#') {
+				raw_header(line, nh++);
+			} else if (!strncmp(line, "vma", 3)) {
+				if (opt.json && !n)
+					printf("%s\"vmas\":[", nh ? "}," : "{");
+				raw_vma(line, n++);
+				first = 1;
+			} else {
+				raw_line(line, &first);
+			}
 			continue;
 		}
 		if (line[0] == '#') {
@@ -396,6 +491,8 @@ static int listing(int fd)
 		return 1;
 	}
 	free(line);
+	if (opt.raw && opt.json)
+		printf("%s\n", n ? "]}]}" : nh ? "},\"vmas\":[]}" : "{}");
 	if (opt.raw)
 		return 0;
 	for (i = 0; i < n; i++)
@@ -486,7 +583,7 @@ int main(int argc, char **argv)
 					"cow|demand|same-va|huge|kernel\n");
 			return 2;
 		}
-		return pagewalk_demo(opt.addr);
+		return pagewalk_demo(opt.addr, opt.json);
 	}
 	fd = open_entry(opt.pid);
 	if (opt.svg) {

@@ -13,23 +13,37 @@
  *       "present=N pm_present=N thp=N zero=N protnone=N pmd=N pte=N"
  *   pagewalk_check PID --pfns S E      the frame of each page of [S, E)
  *       per /proc/pagewalk, one per line (0 if not present)
+ *   pagewalk_check PID --swap S E      swap entries of [S, E): type and
+ *       offset of each page per /proc/pagewalk against pagemap (bit 62
+ *       swapped, bits 0-4 type, 5-54 offset): "pages=N swapped=N
+ *       pm_swapped=N match=N"
  *   pagewalk_check FILE --parse        checks that every line of a saved
  *       listing has the documented format; prints "lines N bad M"
+ *   pagewalk_check PID --slowread      reads /proc/pagewalk/PID in 4 KiB
+ *       reads, pausing 1 ms every 64 KiB, and samples /proc/meminfo
+ *       before opening and every 256 KiB: "bytes N kernel_kb K
+ *       kernel_grow_max_kb G memfree_drop_max_kb D samples S" where
+ *       kernel is Slab + KernelStack + PageTables + VmallocUsed + Percpu
+ *       and G, D the largest differences from before opening (negative
+ *       when memory only went down)
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PG 4096UL
 
 struct range {
-	unsigned long start, end, pfn;
+	unsigned long start, end, pfn, swp_off;
 	char level[4];
-	int present, protnone, thp, zero;
+	int present, protnone, thp, zero, swap;
+	unsigned int swp_type;
 };
 
 static struct range *ranges;
@@ -79,6 +93,10 @@ static void add_range(const char *line)
 	r.protnone = strstr(line, " protnone") != NULL;
 	r.thp = strstr(line, " thp") != NULL;
 	r.zero = strstr(line, " zero") != NULL;
+	if (strstr(line, " swap type="))
+		r.swap = sscanf(strstr(line, " swap type="),
+				" swap type=%u offset=0x%lx", &r.swp_type,
+				&r.swp_off) == 2;
 	ranges = realloc(ranges, (nranges + 1) * sizeof(*ranges));
 	if (!ranges)
 		exit(2);
@@ -213,6 +231,110 @@ static void region(int fd, unsigned long s, unsigned long e, int pfns)
 	free(pm);
 }
 
+#define PM_SWAPPED(e) (((e) >> 62) & 1)
+#define PM_SWP_TYPE(e) ((e)&31)
+#define PM_SWP_OFF(e) (((e) >> 5) & ((1ULL << 50) - 1))
+
+/* Swap entries of [s, e): /proc/pagewalk against pagemap, page by page. */
+static int swap_region(int fd, unsigned long s, unsigned long e)
+{
+	unsigned long a, n = 0, sw = 0, pm_sw = 0, match = 0;
+	uint64_t *pm = pagemap(fd, s, e);
+
+	for (a = s; a < e; a += PG, n++) {
+		struct range *r = find(a);
+		uint64_t v = pm[(a - s) / PG];
+		unsigned long off;
+
+		pm_sw += PM_SWAPPED(v);
+		if (!r || !r->swap)
+			continue;
+		sw++;
+		off = r->swp_off + (a - r->start) / PG;
+		if (PM_SWAPPED(v) && PM_SWP_TYPE(v) == r->swp_type &&
+		    PM_SWP_OFF(v) == off && off) {
+			match++;
+		} else if (sw - match <= 5) {
+			fprintf(stderr,
+				"0x%lx: pagewalk type %u offset 0x%lx, pagemap %llx\n",
+				a, r->swp_type, off, (unsigned long long)v);
+		}
+	}
+	printf("pages=%lu swapped=%lu pm_swapped=%lu match=%lu\n", n, sw, pm_sw,
+	       match);
+	free(pm);
+	return 0;
+}
+
+/* Kernel memory in KiB from /proc/meminfo; MemFree in @*memfree. */
+static long kernel_kb(long *memfree)
+{
+	static const char *const keys[] = { "Slab:", "KernelStack:",
+					    "PageTables:", "VmallocUsed:",
+					    "Percpu:" };
+	char line[128], key[32];
+	long v, sum = 0;
+	size_t i;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		exit(2);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%31s %ld", key, &v) != 2)
+			continue;
+		if (!strcmp(key, "MemFree:"))
+			*memfree = v;
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (!strcmp(key, keys[i]))
+				sum += v;
+	}
+	fclose(f);
+	return sum;
+}
+
+/* Read the listing slowly in small reads, sampling kernel memory. */
+static int slowread(const char *pid)
+{
+	static char buf[4096];
+	struct timespec ms = { 0, 1000000 };
+	long k0, f0, k, f, grow = LONG_MIN, drop = LONG_MIN;
+	unsigned long bytes = 0, samples = 0;
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/pagewalk/%s", pid);
+	memset(buf, 0, sizeof(buf));
+	k0 = kernel_kb(&f0);
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		perror(path);
+		return 2;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		bytes += n;
+		if (bytes % (64 << 10) < (unsigned long)n)
+			nanosleep(&ms, NULL);
+		if (bytes % (256 << 10) >= (unsigned long)n)
+			continue;
+		k = kernel_kb(&f);
+		samples++;
+		if (k - k0 > grow)
+			grow = k - k0;
+		if (f0 - f > drop)
+			drop = f0 - f;
+	}
+	if (n < 0) {
+		perror("read");
+		return 2;
+	}
+	close(fd);
+	printf("bytes %lu kernel_kb %ld kernel_grow_max_kb %ld "
+	       "memfree_drop_max_kb %ld samples %lu\n",
+	       bytes, k0, grow, drop, samples);
+	return 0;
+}
+
 /* Every line of a listing must match the documented format. */
 static int check_format(char *text)
 {
@@ -253,6 +375,8 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[2], "--parse"))
 		return check_format(read_all(argv[1]));
+	if (argc == 3 && !strcmp(argv[2], "--slowread"))
+		return slowread(argv[1]);
 	snprintf(path, sizeof(path), "/proc/pagewalk/%s", argv[1]);
 	text = read_all(path);
 	snprintf(path, sizeof(path), "/proc/%s/pagemap", argv[1]);
@@ -268,5 +392,8 @@ int main(int argc, char **argv)
 		       strtoul(argv[4], NULL, 16), argv[2][2] == 'p');
 		return 0;
 	}
+	if (argc == 5 && !strcmp(argv[2], "--swap"))
+		return swap_region(fd, strtoul(argv[3], NULL, 16),
+				   strtoul(argv[4], NULL, 16));
 	return compare(fd);
 }

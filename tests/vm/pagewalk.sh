@@ -5,10 +5,15 @@
 # as root from the repo: the entries follow the processes; every frame
 # /proc/pagewalk/<pid> shows equals /proc/<pid>/pagemap read at the same
 # moment (anon, file, stack, THP, zero page, PROT_NONE, COW after fork,
-# hugetlb, above 128 TiB with --la57); the header against /proc/cpuinfo,
-# the meltdown status and VmPTE; permissions as root and as an unprivileged
-# user; kernel threads, dead PIDs, garbage writes; a reader racing a
+# hugetlb, above 128 TiB with --la57, a 1 GiB hugetlb page when one is
+# reserved); swap entries (zram) against pagemap's type and offset; the
+# header against /proc/cpuinfo, the meltdown status and VmPTE; the tool's
+# --json in every mode, demo claims asserted from it; permissions as root
+# and as an unprivileged user; kernel threads, dead PIDs, garbage writes;
+# kernel memory while a 1 GiB process is read slowly; a reader racing a
 # process that maps, unmaps, mprotects and forks; unload with open files.
+#
+# 1 GiB pages need: scripts/vm.sh --mem 3G --append "hugepagesz=1G hugepages=1"
 
 . "$(dirname "$0")/../lib/ktap.sh"
 cd "$(dirname "$0")/../.." || exit 1
@@ -16,7 +21,8 @@ cd "$(dirname "$0")/../.." || exit 1
 P=build/tests/progs
 KO=modules/pagewalk/pagewalk.ko
 U="setpriv --reuid=1000 --regid=1000 --clear-groups"
-CHURN_SECONDS=${PAGEWALK_CHURN_SECONDS:-20}
+CHURN_SECONDS=${PAGEWALK_CHURN_SECONDS:-30}
+BIG_MB=${PAGEWALK_BIG_MB:-1024}
 work=$(mktemp -d)
 pids=()
 
@@ -25,6 +31,7 @@ cleanup() {
 	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	umount /etc/passwd 2>/dev/null
+	swapoff /dev/zram0 2>/dev/null
 	rmmod pagewalk 2>/dev/null
 	rm -rf "$work"
 }
@@ -58,9 +65,9 @@ region_expect() {
 	ktap_expect "region $1: $4" "$4" "$($P/pagewalk_check "$3" --region $r)"
 }
 
-ktap_begin pagewalk 57
+ktap_begin pagewalk 70
 
-for p in pagewalk_mem pagewalk_check pagewalk_churn; do
+for p in pagewalk_mem pagewalk_check pagewalk_churn pagewalk_map pagewalk_big; do
 	[ -x $P/$p ] || { echo "# missing $P/$p (make -C tests)"; exit 1; }
 done
 echo always >/sys/kernel/mm/transparent_hugepage/enabled
@@ -255,6 +262,16 @@ want=$(awk '/^0x/ {s = $2; m = 1; if (s ~ /M$/) m = 256; if (s ~ /G$/) m = 26214
 	END {print p + 0, h + 0}' $work/root.lst)
 got=$($T --tree $pid | awk '/leaves \(4 KiB/ {p += $1} /leaves \(2 MiB/ {h += $1} END {print p + 0, h + 0}')
 ktap_expect "--tree: 4 KiB and 2 MiB leaves add up to the listing's" "$want" "$got"
+$T --tree --json $pid >$work/tree.json
+$P/pagewalk_map empty >$work/empty &
+pids+=($!)
+for _ in $(seq 100); do grep -q '^ready' $work/empty && break; sleep 0.1; done
+epid=$(awk '/^ready/ {print $2}' $work/empty)
+ktap_expect "--tree: tables with no populated entry are counted (none in the workload, the PTE table emptied by MADV_DONTNEED)" \
+	"0 1 $(grep -c '^# tables' /proc/pagewalk/$epid)" \
+	"$(jq '[.tables_empty[]] | add' $work/tree.json) $($T --tree --json "$epid" | jq '[.tables_empty[]] | add') $($T --tree "$epid" | grep -c '^with no populated entry (not drawn):.* pte=1$')"
+kill -9 "$epid"
+wait "$epid" 2>/dev/null
 $T --svg $pid >$work/tree.svg
 out=$(tail -c 200 $work/tree.svg)
 [[ $(head -c 100 $work/tree.svg) == "<?xml"* ]] && [[ $out == *"</svg>"* ]] &&
@@ -270,13 +287,47 @@ want=$(grep -c '^  s[0-9] \[' <<<"$dot" | awk '{ for (i = 0; i < $1; i++)
 [ -n "$want" ] && [ "$chain" = "$want" ] && ktap_ok "--dot ADDR: the tables form one chain from CR3" ||
 	ktap_fail "--dot ADDR: the tables form one chain from CR3" "want '$want', got '$chain'"
 
+$T --raw --json $pid >$work/raw.json
+ktap_check "--raw --json: one entry per anon page, frames as pagemap" \
+	diff <($P/pagewalk_check $pid --pfns $as $ae) \
+	<(jq -r --argjson s $((0x$as)) --argjson e $((0x$ae)) \
+		'.vmas[].entries[] | select(.addr >= $s and .addr < $e) | .pfn' \
+		$work/raw.json | xargs printf '%x\n')
+ktap_expect "--raw --json: as many entries and VMAs as the text --raw" \
+	"$($T --raw $pid | grep -c '^0x') $($T --raw $pid | grep -c '^vma')" \
+	"$(jq '[.vmas[].entries[]] | length' $work/raw.json) $(jq '.vmas | length' $work/raw.json)"
+
 for d in cow demand same-va huge kernel; do
 	out=$($T demo $d 2>&1)
 	rc=$?
 	[ $rc = 0 ] && [[ $(echo "$out" | tail -1) == "CLAIM HOLDS: "* ]] &&
 		ktap_ok "demo $d: $(echo "$out" | tail -1)" ||
 		ktap_fail "demo $d" "rc=$rc: $out"
+	$T demo $d --json >$work/demo-$d.json
 done
+# The demos' JSON: the measured facts, checked here (not only "holds").
+jcheck() {
+	if jq -e "$2" "$work/demo-$1.json" >/dev/null 2>&1; then
+		ktap_ok "demo $1 --json: $3"
+	else
+		ktap_fail "demo $1 --json: $3" "$(tr -d '\n ' <"$work/demo-$1.json" | head -c 900)"
+	fi
+}
+jcheck cow '. as $d | .holds and ([.before.parent[], .before.child[]] | all(. > 0)) and
+	.before.parent == .before.child and ([.before.parent_writable[], .before.child_writable[]] | all(not)) and
+	.after.child[$d.written_page] != .after.parent[$d.written_page] and .after.child_writable[$d.written_page] and
+	.after.parent[$d.written_page] == .before.parent[$d.written_page] and
+	([range(0; .pages)] - [.written_page] | all($d.after.parent[.] == $d.after.child[.] and $d.after.parent[.] == $d.before.parent[.]))' \
+	"after fork all frames equal, after the child's write only the written page differs"
+jcheck demand '.holds and .present_before == 0 and .touched == 1024 and .present_after == 1024 and .present_untouched == 0' \
+	"0 present pages, then exactly the 1024 touched"
+jcheck same-va '.holds and .parent.pid != .child.pid and .parent.phys > 0 and .child.phys > 0 and .parent.phys != .child.phys' \
+	"same address, two different frames"
+jcheck huge '.holds and .leaf_level == "PMD" and .page_size == 2097152 and .steps == .levels - 1 and .phys % 2097152 == 74565 and .checks.pse_bit' \
+	"a 2 MiB PMD leaf, one step fewer than the levels"
+kcode=$((0x$(awk -F'[- :]+' '/Kernel code/ {print $2; exit}' /proc/iomem)))
+jcheck kernel ".holds and .parent.phys == $kcode and .child.phys == $kcode and .parent.pgd_slot == 511 and (.parent.user or .child.user | not)" \
+	"_text at the frame /proc/iomem calls Kernel code ($(printf 0x%x $kcode)) in both, slot 511, no user bit"
 
 # The same listing whatever the chunk size between lock drops.
 rmmod pagewalk && insmod $KO resched_pages=1
@@ -330,6 +381,80 @@ n1=$(grep -c '' /proc/pagewalk/$pid)
 ktap_expect "garbage writes are refused, the listing is unchanged" \
 	"0 $(wc -l <$work/root.lst)" "$werr $n1"
 
+ktap_diag "t=${SECONDS}s: swap"
+# --- swap entries (zram) ---------------------------------------------------------
+if modprobe zram 2>/dev/null && [ -e /sys/block/zram0 ] &&
+	echo 64M >/sys/block/zram0/disksize && mkswap /dev/zram0 >/dev/null &&
+	swapon /dev/zram0; then
+	$P/pagewalk_map swap 64 >$work/swap &
+	pids+=($!)
+	for _ in $(seq 100); do grep -q '^ready' $work/swap && break; sleep 0.1; done
+	spid=$(awk '/^ready/ {print $2}' $work/swap)
+	read -r ss se <<<"$(region $work/swap swap)"
+	ktap_expect "swap: 64 paged-out pages are swap entries, type and offset equal pagemap's" \
+		"pages=64 swapped=64 pm_swapped=64 match=64" \
+		"$($P/pagewalk_check "$spid" --swap $ss $se 2>&1)"
+	ktap_expect "summary --json: the VMA counts 64 swapped, 0 present pages" "64 0" \
+		"$($T --json "$spid" | jq -r --argjson s $((0x$ss)) '.vmas[] | select(.start == $s) | "\(.swapped_pages) \(.present_pages)"')"
+	kill -9 "$spid"
+	wait "$spid" 2>/dev/null
+	swapoff /dev/zram0
+else
+	ktap_skip "swap entries" "no zram swap device: $(modprobe zram 2>&1 | tail -1)"
+	ktap_skip "summary counts swapped pages" "no zram swap device"
+fi
+
+ktap_diag "t=${SECONDS}s: 1 GiB page"
+# --- a 1 GiB hugetlb page (pud leaf) ------------------------------------------
+n1g=$(cat /sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages 2>/dev/null || echo 0)
+gpid=
+if [ "$n1g" -ge 1 ]; then
+	$P/pagewalk_map giga >$work/giga &
+	gpid=$!
+	pids+=($gpid)
+	for _ in $(seq 100); do grep -q '^ready\|^nogiga' $work/giga && break; sleep 0.1; done
+	grep -q '^ready' $work/giga || gpid=
+fi
+if [ -n "$gpid" ]; then
+	read -r gs ge <<<"$(region $work/giga giga)"
+	out=$($P/pagewalk_check $gpid --pfns $gs $ge | head -1)
+	ktap_expect "1 GiB hugetlb page: one pud leaf named hugetlb, frame = pagemap's" \
+		"0x$gs-0x$ge 1G pud pfn=0x$out hugetlb 1" \
+		"$(awk -v s=0x$gs '$1 ~ "^" s "-" {print $1, $2, $3, $4, $NF}' <(sed 's/^0x0*/0x/; s/-0x0*/-0x/' /proc/pagewalk/$gpid)) $(grep -c ' pud ' /proc/pagewalk/$gpid)"
+	out=$($P/pagewalk_check $gpid 2>&1)
+	[ $? = 0 ] && [[ $($T $gpid 0x$gs | grep '^page') == "page 1048576 KiB:"* ]] &&
+		ktap_ok "1 GiB page: every frame equals pagemap ($(echo "$out" | tail -1)), translation stops at the PUD" ||
+		ktap_fail "1 GiB page: frames equal pagemap, translation at the PUD" "$out / $($T $gpid 0x$gs)"
+	kill -9 $gpid
+	wait $gpid 2>/dev/null
+else
+	why="no 1 GiB hugetlb page reserved (boot: --mem 3G --append 'hugepagesz=1G hugepages=1'; nr_hugepages=$n1g)"
+	grep -q '^nogiga' $work/giga 2>/dev/null && why=$(grep '^nogiga' $work/giga)
+	grep -qw pdpe1gb /proc/cpuinfo || why="the CPU has no pdpe1gb"
+	ktap_skip "1 GiB hugetlb page (pud leaf)" "$why"
+	ktap_skip "1 GiB page frames and translation" "$why"
+fi
+
+ktap_diag "t=${SECONDS}s: 1 GiB process"
+# --- a 1 GiB process read slowly: kernel memory stays bounded -------------------
+# pagewalk_big writes 1 GiB of 4 KiB pages from the last (no two lines
+# merge) and stops. Its page tables are made before the baseline, so the
+# growth is the walker's: at most one seq_file buffer and a path per open
+# file. The bound, 2 MiB, leaves room for slab noise; the listing of 1 GiB
+# is ~26 MiB (PAGEWALK_BIG_MB sets the size; at least 16 KiB per MiB).
+$P/pagewalk_big "$BIG_MB" rev >$work/big &
+pids+=($!)
+for _ in $(seq 600); do grep -q '^ready' $work/big && break; sleep 0.1; done
+bpid=$(awk '/^ready/ {print $2}' $work/big)
+read -r _ bytes _ kkb _ grow _ drop _ samples < <($P/pagewalk_check "$bpid" --slowread 2>&1)
+[ "${bytes:-0}" -gt $((BIG_MB << 14)) ] && [ "${samples:-0}" -ge $((BIG_MB / 20)) ] &&
+	[ "${grow:-9999}" -lt 2048 ] && [ "${drop:-9999}" -lt 2048 ] &&
+	ktap_ok "$BIG_MB MiB process: $((bytes >> 20)) MiB listing read in 4 KiB reads; largest change in $samples samples: kernel memory ${grow} KiB (of $kkb), MemFree drop ${drop} KiB" ||
+	ktap_fail "1 GiB process read in bounded kernel memory" "bytes=$bytes samples=$samples grow=${grow}KiB drop=${drop}KiB (bound 2048)"
+kill -9 "$bpid"
+wait "$bpid" 2>/dev/null
+
+ktap_diag "t=${SECONDS}s: churn"
 # --- a process that changes its mappings while being read ---------------------
 $P/pagewalk_churn "$CHURN_SECONDS" >$work/churn &
 cpid=$!
@@ -358,6 +483,7 @@ read -r nb fb <$work/rb
 ktap_expect "racing listing parses" "bad 0" \
 	"$($P/pagewalk_check $work/churn.a --parse 2>&1 | tail -1 | cut -d' ' -f3,4)"
 
+ktap_diag "t=${SECONDS}s: unload"
 # --- unload while processes fork (task_works pending) ---------------------------
 rmmod pagewalk
 (while :; do /bin/true; done) &

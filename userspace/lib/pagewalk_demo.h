@@ -10,8 +10,9 @@
 /*
  * Run demo @name (cow, demand, same-va, huge, kernel). Returns 0 when the
  * claim holds, 1 when it does not, 2 when the demo cannot run (module not
- * loaded, not root, unknown name).
+ * loaded, not root, unknown name). With @json the text is replaced by one
+ * JSON object on stdout: the facts, "checks", "claim" and "holds".
  */
-int pagewalk_demo(const char *name);
+int pagewalk_demo(const char *name, int json);
 
 #endif /* USERSPACE_PAGEWALK_DEMO_H */

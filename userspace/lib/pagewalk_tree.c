@@ -4,8 +4,11 @@
  * ranges of /proc/pagewalk/<pid> and print it as text, Graphviz DOT or
  * JSON. Every leaf gives the table slot it occupies at each level (the
  * index bits of its address), so the tables holding at least one leaf and
- * their used slots are exactly known; tables holding only empty entries
- * do not appear (the header's "# tables" line counts those too).
+ * their used slots are exactly known. Tables whose 512 entries are all
+ * empty (left behind by MADV_DONTNEED or a partial munmap until the VMA
+ * goes) hold no leaf and cannot be placed in the tree from the listing;
+ * they are counted per level: the header's "# tables" (every table in
+ * use) minus the tables drawn.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -29,6 +32,8 @@ struct tree {
 	FILE *out;
 	enum pagewalk_tree_fmt fmt;
 	unsigned long next_id;
+	long drawn[5]; /* tables drawn per level, top (PGD) first */
+	long in_use[5]; /* the header's "# tables", -1 when absent */
 };
 
 static const int shift5[] = { 48, 39, 30, 21, 12 };
@@ -123,6 +128,7 @@ static struct json_object *walk(struct tree *t, size_t lo, size_t hi, int d,
 			continue;
 		}
 		id = ++t->next_id;
+		t->drawn[d + 1]++;
 		if (t->fmt == PAGEWALK_TREE_TEXT) {
 			fprintf(t->out,
 				"%*s[%3u] -> %s table, %zu slots used\n",
@@ -172,11 +178,72 @@ static struct json_object *walk(struct tree *t, size_t lo, size_t hi, int d,
 	return arr;
 }
 
+/* The "# tables pgd=1 [p4d=N] pud=N pmd=N pte=N bytes=N" header line. */
+static void parse_tables(struct tree *t, const char *line)
+{
+	static const char *const keys[] = { " pgd=", " p4d=", " pud=", " pmd=",
+					    " pte=" };
+	const char *k;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		k = strstr(line, keys[i]);
+		t->in_use[i] = k ? strtol(k + 5, NULL, 10) : -1;
+	}
+}
+
+/* Tables in use per level (header) against those drawn: the empty ones. */
+static void put_counts(struct tree *t, struct json_object *root)
+{
+	static const char *const n5[] = { "pgd", "p4d", "pud", "pmd", "pte" };
+	struct json_object *u = json_object_new_object();
+	struct json_object *e = json_object_new_object();
+	long in_use, empty;
+	int i, lv;
+
+	if (t->in_use[4] < 0) {
+		json_object_put(u);
+		json_object_put(e);
+		return;
+	}
+	if (!root)
+		fprintf(t->out, "tables in use (# tables):");
+	for (i = 0; i < t->levels; i++) {
+		lv = t->levels == 5 ? i : (i ? i + 1 : 0);
+		in_use = t->in_use[lv];
+		empty = in_use - (i ? t->drawn[i] : 1);
+		if (!root) {
+			fprintf(t->out, " %s=%ld", n5[lv], in_use);
+			continue;
+		}
+		json_object_object_add(u, n5[lv],
+				       json_object_new_int64(in_use));
+		json_object_object_add(e, n5[lv], json_object_new_int64(empty));
+	}
+	if (!root) {
+		fprintf(t->out, "\nwith no populated entry (not drawn):");
+		for (i = 0; i < t->levels; i++) {
+			lv = t->levels == 5 ? i : (i ? i + 1 : 0);
+			fprintf(t->out, " %s=%ld", n5[lv],
+				t->in_use[lv] - (i ? t->drawn[i] : 1));
+		}
+		fprintf(t->out, "\n");
+		json_object_put(u);
+		json_object_put(e);
+		return;
+	}
+	json_object_object_add(root, "tables_in_use", u);
+	json_object_object_add(root, "tables_empty", e);
+}
+
 int pagewalk_tree(FILE *in, FILE *out, enum pagewalk_tree_fmt fmt)
 {
 	static const char *const n5[] = { "PGD", "P4D", "PUD", "PMD", "PTE" };
 	static const char *const n4[] = { "PGD", "PUD", "PMD", "PTE" };
-	struct tree t = { .levels = 4, .out = out, .fmt = fmt };
+	struct tree t = { .levels = 4,
+			  .out = out,
+			  .fmt = fmt,
+			  .in_use = { -1, -1, -1, -1, -1 } };
 	struct json_object *root;
 	char *line = NULL;
 	size_t cap = 0;
@@ -185,6 +252,10 @@ int pagewalk_tree(FILE *in, FILE *out, enum pagewalk_tree_fmt fmt)
 	while (getline(&line, &cap, in) > 0) {
 		if (sscanf(line, "# levels %d", &t.levels) == 1)
 			continue;
+		if (!strncmp(line, "# tables ", 9)) {
+			parse_tables(&t, line);
+			continue;
+		}
 		if (line[0] == '0' && add_range(&t, line)) {
 			ret = -1;
 			break;
@@ -199,6 +270,7 @@ int pagewalk_tree(FILE *in, FILE *out, enum pagewalk_tree_fmt fmt)
 		fprintf(out, "PGD table, %zu slots used\n",
 			count_slots(&t, 0, t.n, 0));
 		walk(&t, 0, t.n, 0, 0);
+		put_counts(&t, NULL);
 	} else if (!ret && fmt == PAGEWALK_TREE_DOT) {
 		fprintf(out,
 			"digraph pagetables {\n  rankdir=LR;\n"
@@ -212,6 +284,7 @@ int pagewalk_tree(FILE *in, FILE *out, enum pagewalk_tree_fmt fmt)
 		json_object_object_add(root, "levels",
 				       json_object_new_int(t.levels));
 		json_object_object_add(root, "pgd", walk(&t, 0, t.n, 0, 0));
+		put_counts(&t, root);
 		fprintf(out, "%s\n",
 			json_object_to_json_string_ext(
 				root, JSON_C_TO_STRING_PRETTY));

@@ -1,0 +1,168 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# title: Paging: page tables, one address translated, the kernel half, huge pages
+. "$(dirname "$0")/lib.sh"
+
+P=build/tests/progs
+H1G=/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages
+kids=()
+h1g=
+finish() {
+	local p
+	for p in "${kids[@]}"; do kill -9 "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	[ -n "$h1g" ] && echo "$h1g" >$H1G
+	rmmod pagewalk binfmt_demo 2>/dev/null
+}
+trap finish EXIT
+
+# jclaim TEXT FILE JQ-EXPR: json_claim that also fails on an empty or
+# missing FILE (jq -e succeeds on no input)
+jclaim() {
+	claim "$1" jq -e -n "input | ($3)" "$2"
+}
+
+# started NAME CMD...: run CMD in the background (killed at the end);
+# waits until it printed a line (at most 10 s); its PID is in $started
+started() {
+	local f
+	f=$(out "$1")
+	shift
+	"$@" >"$f" &
+	started=$!
+	kids+=("$started")
+	for _ in $(seq 100); do [ -s "$f" ] && return 0; sleep 0.1; done
+}
+
+chapter 5 "Paging: page tables, one address translated, the kernel half, huge pages"
+say "Every address a program uses is virtual. The MMU translates it through" \
+	"a tree of page tables that the kernel builds for each process; the CPU" \
+	"register CR3 points at the top table of the running process. The" \
+	"pagewalk module reads those tables live: /proc/pagewalk/<pid>."
+show insmod modules/pagewalk/pagewalk.ko
+show insmod modules/binfmt_demo/binfmt_demo.ko
+step
+
+# --- a toy program and a normal program ----------------------------------------
+say "First the toy program of chapter 4 (run by binfmt_demo): four small" \
+	"segments, a stack, nothing else. The summary counts present 4 KiB" \
+	"pages per mapping and what the page tables cost."
+started ch5-toy.txt build/toy/sleeper.toy 3600
+toy=$started
+show pagewalk "$toy"
+show cat "/proc/pagewalk/$toy"
+notice "each 'vma' line is a mapping; the lines under it are the page-table" \
+	"entries that are really filled: most of the address space has none."
+step
+say "A normal program (Debian's sleep, dynamically linked) has the C library," \
+	"the dynamic linker, the vdso and a heap: more mappings, more tables."
+started ch5-sleep.txt sh -c 'echo ready; exec sleep 3600'
+normal=$started
+sleep 0.2
+show pagewalk "$normal"
+pagewalk --json "$toy" >"$(out ch5-toy-summary.json)"
+pagewalk --json "$normal" >"$(out ch5-sleep-summary.json)"
+notice "page tables are memory too: compare the 'page tables' KiB of the two."
+claim "the normal program has more mappings than the toy" test \
+	"$(jq '.vmas | length' "$(out ch5-sleep-summary.json)")" -gt \
+	"$(jq '.vmas | length' "$(out ch5-toy-summary.json)")"
+step
+
+# --- one address, level by level -----------------------------------------------
+entry=$(build/bin/toydump build/toy/sleeper.toy | awk '/Entry point/ {print $3}')
+say "Now one address: the toy's entry point $entry, the first instruction" \
+	"it ran. Each level takes 9 bits of the address as an index into a" \
+	"table of 512 entries; the entry gives the physical address of the next" \
+	"table; the last one gives the page frame, and the low 12 bits are the" \
+	"offset inside the 4 KiB page."
+show pagewalk "$toy" "$entry"
+pagewalk --json "$toy" "$entry" >"$(out ch5-translate.json)"
+pagewalk --svg "$toy" "$entry" >"$(out ch5-translation.svg)"
+pagewalk --svg "$toy" >"$(out ch5-tree.svg)"
+picture ch5-translation.svg "the walk of the toy's entry point $entry, level by level"
+picture ch5-tree.svg "the toy program's page-table tree: used slots per table"
+levels=$(jq .levels "$(out ch5-translate.json)")
+jclaim "the walk of $entry takes $levels steps (one table per level) and ends on a 4 KiB page" \
+	"$(out ch5-translate.json)" \
+	'.stop == "page" and (.steps | length) == .levels and .page_size == 4096'
+while read -r _ r _; do
+	s=${r%-*} e=${r#*-}
+	[ $((s)) -le $((entry)) ] && [ $((entry)) -lt $((e)) ] && break
+done < <(grep '^vma' "/proc/pagewalk/$toy")
+s=${s#0x} e=${e#0x}
+pm=$($P/pagewalk_check "$toy" --pfns "$s" "$e" | sed -n "$((((entry - 0x$s) >> 12) + 1))p")
+jclaim "its physical address is the frame /proc/$toy/pagemap gives (0x$pm) plus the offset" \
+	"$(out ch5-translate.json)" ".phys == $((0x${pm:-0} * 4096 + (entry & 4095)))"
+jclaim "CR3 holds the top table's physical address: bits 12 and up (its low 12 bits are zero here; they carry the PCID or cache bits)" \
+	"$(out ch5-translate.json)" '.cr3 == .steps[0].table and .cr3 % 4096 == 0 and .cr3 > 0'
+notice "the article's 'CR3 holds the top 20 bits' is 32-bit paging; on" \
+	"x86-64 CR3 holds the table's physical address from bit 12 up (up to" \
+	"bit 51), the low 12 bits are flags or the PCID."
+step
+
+# --- 4 or 5 levels ---------------------------------------------------------------
+say "How many levels? 4 on this boot: PGD, PUD, PMD, PTE, 9 bits each plus" \
+	"12 bits of offset = 48-bit addresses (256 TiB). With 5-level paging" \
+	"(LA57, the second boot of this chapter) a P4D level adds 9 bits: 57."
+show grep -m1 -E '^# levels' "/proc/pagewalk/$toy"
+jclaim "this boot uses $levels-level paging, as /proc/cpuinfo says (la57 flag: $(grep -qw la57 /proc/cpuinfo && echo yes || echo no))" \
+	"$(out ch5-translate.json)" \
+	".levels == $(grep -qw la57 /proc/cpuinfo && echo 5 || echo 4)"
+step
+
+# --- the kernel half -------------------------------------------------------------
+ktext=0x$(awk '$3 == "_text" {print $1; exit}' /proc/kallsyms)
+say "The top half of every address space is the kernel's. Take the first" \
+	"byte of the kernel's code, _text = $ktext, in the toy's page tables:"
+show pagewalk "$toy" "$ktext"
+show pagewalk demo kernel
+pagewalk demo kernel --json >"$(out ch5-kernel.json)"
+jclaim "the kernel is mapped in every process at the same frame, supervisor-only (no user bit)" \
+	"$(out ch5-kernel.json)" \
+	'.holds and .parent.phys == .child.phys and (.parent.user | not) and (.child.user | not)'
+notice "the kernel is mapped, but a user-mode access faults: the user bit is" \
+	"clear (and with PTI on, user mode runs on a copy without most of it)."
+step
+
+# --- huge pages ------------------------------------------------------------------
+say "Huge pages: one entry higher up maps a bigger page. A PMD entry with" \
+	"the PS bit maps 2 MiB; a PUD entry maps 1 GiB. There is no 4 GiB page" \
+	"on x86-64: the kernel offers exactly these sizes:"
+show ls /sys/kernel/mm/hugepages
+claim "x86-64 huge pages are 2 MiB and 1 GiB (no 4 GiB size exists)" \
+	test "$(ls /sys/kernel/mm/hugepages | paste -sd' ')" = \
+	"hugepages-1048576kB hugepages-2048kB"
+show pagewalk demo huge
+pagewalk demo huge --json >"$(out ch5-huge.json)"
+jclaim "a transparent huge page: the walk stops at the PMD, on a 2 MiB page" \
+	"$(out ch5-huge.json)" '.holds and .leaf_level == "PMD" and .page_size == 2097152 and .steps == .levels - 1'
+if [ "$(cat $H1G)" -lt 1 ]; then
+	say "A 1 GiB page needs 1 GiB of contiguous free memory; drop the caches," \
+		"compact memory and ask for one:"
+	h1g=$(cat $H1G)
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	echo 1 >/proc/sys/vm/compact_memory
+	show sh -c "echo 1 > $H1G; cat $H1G"
+fi
+if [ "$(cat $H1G)" -ge 1 ] && started ch5-giga.txt $P/pagewalk_map giga &&
+	grep -q '^giga' "$(out ch5-giga.txt)"; then
+	giga=$started
+	read -r gs _ < <(awk '/^giga/ {print $2, $3}' "$(out ch5-giga.txt)")
+	show grep ' pud ' "/proc/pagewalk/$giga"
+	show pagewalk "$giga" "0x$gs"
+	pagewalk --json "$giga" "0x$gs" >"$(out ch5-giga.json)"
+	jclaim "a 1 GiB page: the walk stops at the PUD level" "$(out ch5-giga.json)" \
+		'.page_size == 1073741824 and (.steps | length) == .levels - 2 and .steps[-1].level == "PUD"'
+	kill -9 "$giga"
+else
+	notice "no 1 GiB page here ($(grep -qw pdpe1gb /proc/cpuinfo && echo 'not enough contiguous memory' || echo 'the CPU lacks pdpe1gb')):" \
+		"boot with --mem 3G --append 'hugepagesz=1G hugepages=1' to see one."
+fi
+step
+
+for p in "${kids[@]}"; do kill -9 "$p" 2>/dev/null; done
+wait 2>/dev/null
+kids=()
+show rmmod pagewalk binfmt_demo
+demo_end
