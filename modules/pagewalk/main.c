@@ -31,7 +31,28 @@
 #include "internal.h"
 
 unsigned int pw_resched_pages = 512;
-module_param_named(resched_pages, pw_resched_pages, uint, 0644);
+
+/* resched_pages is writable at run time: refuse values out of 1-65536. */
+static int pw_resched_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret;
+
+	ret = kstrtouint(val, 0, &n);
+	if (ret)
+		return ret;
+	if (n < 1 || n > 65536)
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, n);
+	return 0;
+}
+
+static const struct kernel_param_ops pw_resched_ops = {
+	.set = pw_resched_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(resched_pages, &pw_resched_ops, &pw_resched_pages, 0644);
 MODULE_PARM_DESC(resched_pages,
 		 "Entries walked between reschedules (1-65536; default 512)");
 
