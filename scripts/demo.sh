@@ -89,7 +89,7 @@ esac
 if [ -n "$setup" ]; then
 	"$LKM_ROOT/scripts/setup.sh" all
 	echo "Building the suite for Linux $kernel..."
-	make -s -C "$LKM_ROOT" KVER="$kernel" all >/dev/null
+	make -s -C "$LKM_ROOT" KVER="$kernel" all test-progs >/dev/null
 fi
 rm -rf "${out:?}"/*
 rm -f "$out/.go" "$out/.steps"
