@@ -19,6 +19,7 @@
 #define SYSCALL_PROBE_STATUS "status"
 #define SYSCALL_PROBE_STREAM "stream"
 #define SYSCALL_PROBE_SYSCALLS "syscalls"
+#define SYSCALL_PROBE_RING "ring" /* teaching aid: cs and CPL in the kernel */
 
 /* Entry kind of a system call (the abi column). */
 enum syscall_probe_abi {

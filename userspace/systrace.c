@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -54,11 +55,13 @@ static struct {
 	double interval;
 	long count;
 	char **cmd;
+	const char *svg;
 } opt = { .count = -1 };
 
 static const char *names[3][MAX_NR]; /* [abi - 1][nr] */
 static volatile sig_atomic_t stop;
 static bool enabled_by_us;
+static bool child_reaped; /* COMMAND has exited and was waited for */
 
 static const char doc[] =
 	"System calls per process, from the syscall_probe module.\n"
@@ -67,7 +70,11 @@ static const char doc[] =
 	"return value with errno name, duration, entry gate). With -c: a\n"
 	"summary like strace -c; with -H: a log2 latency histogram per\n"
 	"system call. INTERVAL [COUNT]: print every INTERVAL seconds, COUNT\n"
-	"times. COMMAND: start it, trace it and its children, stop with it.\n"
+	"times (each summary holds that interval's calls; max is the longest\n"
+	"call since the start). With COMMAND too: a summary every INTERVAL\n"
+	"while it runs and a last one when it exits. In the stream, INTERVAL\n"
+	"times COUNT is how long to trace. COMMAND: start it, trace it and\n"
+	"its children (also once they are reparented), stop with it.\n"
 	"The abi column tells the syscall instruction (64) from int $0x80\n"
 	"(ia32) and x32.\n"
 	"\v"
@@ -76,6 +83,8 @@ static const char doc[] =
 	"    systrace -c -p 1234 5 1        # summary of PID 1234 over 5 s\n"
 	"    systrace -e openat,read -- cat /etc/hostname   # live stream\n"
 	"    systrace -H -e getppid 1 3     # latency histograms, 3 times\n"
+	"    systrace -H --svg h.svg -- ls  # histograms, also as a picture\n"
+	"    systrace -c 2 -- make          # a summary every 2 s of make\n"
 	"    systrace -c -P --json 1 1      # per process, JSON\n";
 
 static const struct argp_option options[] = {
@@ -86,6 +95,8 @@ static const struct argp_option options[] = {
 	{ "per-process", 'P', NULL, 0, "With -c/-H: one table per process", 0 },
 	{ "syscalls", 'e', "NAME,..", 0, "Only these system calls", 0 },
 	{ "json", 'j', NULL, 0, "JSON output", 0 },
+	{ "svg", 's', "FILE", 0, "With -H: also draw the histograms in FILE",
+	  0 },
 	{ NULL, 'h', NULL, 0, "Give this help list", -1 },
 	{ 0 }
 };
@@ -131,6 +142,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'j':
 		opt.json = true;
 		break;
+	case 's':
+		opt.svg = arg;
+		break;
 	case 'h':
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
 		break;
@@ -156,6 +170,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if (opt.cmd && opt.pid)
 			argp_error(state, "-p and COMMAND exclude each other");
+		if (opt.svg && !opt.hist)
+			argp_error(state, "--svg needs -H");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -332,6 +348,57 @@ static int read_stats(void)
 	return 0;
 }
 
+/* The totals at the previous report, to show each interval's own calls. */
+static struct agg *prev;
+static size_t nprev;
+
+static const struct agg *prev_find(const struct agg *a)
+{
+	size_t i;
+
+	for (i = 0; i < nprev; i++)
+		if (prev[i].tgid == a->tgid && !strcmp(prev[i].name, a->name) &&
+		    !strcmp(prev[i].abi, a->abi))
+			return &prev[i];
+	return NULL;
+}
+
+/*
+ * Turns the totals in aggs into what changed since the previous report
+ * (the rows are never cleared while tracing, so nothing is lost between
+ * two reports); max_ns stays the largest since the start.
+ */
+static void agg_delta(void)
+{
+	struct agg *now = malloc((naggs + 1) * sizeof(*aggs));
+	size_t i, n = 0;
+	unsigned int s;
+
+	if (!now) {
+		perror("systrace");
+		exit(1);
+	}
+	memcpy(now, aggs, naggs * sizeof(*aggs));
+	for (i = 0; i < naggs; i++) {
+		struct agg *a = &aggs[i];
+		const struct agg *p = prev_find(a);
+
+		if (p) {
+			a->calls -= p->calls;
+			a->errors -= p->errors;
+			a->total_ns -= p->total_ns;
+			for (s = 0; s < LKM_HIST_SLOTS; s++)
+				a->hist[s] -= p->hist[s];
+		}
+		if (a->calls)
+			aggs[n++] = *a;
+	}
+	free(prev);
+	prev = now;
+	nprev = naggs;
+	naggs = n;
+}
+
 static int by_time(const void *a, const void *b)
 {
 	const struct agg *x = a, *y = b;
@@ -439,18 +506,116 @@ static void print_hists_text(size_t from, size_t to)
 	}
 }
 
-static void report(void)
+static void svg_text(FILE *f, int x, int y, const char *anchor,
+		     const char *text)
+{
+	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\">%s</text>\n", x,
+		y, anchor, text);
+}
+
+/* One panel per system call: a bar per log2 latency slot. */
+static int svg_panel(FILE *f, const struct agg *a, int y)
+{
+	unsigned int s, lo = LKM_HIST_SLOTS, hi = 0;
+	uint64_t max = 0;
+	char buf[160];
+
+	for (s = 0; s < LKM_HIST_SLOTS; s++) {
+		if (!a->hist[s])
+			continue;
+		lo = s < lo ? s : lo;
+		hi = s;
+		max = a->hist[s] > max ? a->hist[s] : max;
+	}
+	if (lo == LKM_HIST_SLOTS)
+		return y;
+	snprintf(buf, sizeof(buf), "%s (abi %s), pid %d: %" PRIu64 " calls",
+		 a->name, a->abi, a->tgid, a->calls);
+	if (a->tgid < 0)
+		snprintf(buf, sizeof(buf), "%s (abi %s): %" PRIu64 " calls",
+			 a->name, a->abi, a->calls);
+	fprintf(f, "<g font-weight=\"bold\">");
+	svg_text(f, 10, y + 16, "start", buf);
+	fprintf(f, "</g>\n");
+	y += 26;
+	for (s = lo; s <= hi; s++) {
+		int w = (int)(420.0 * a->hist[s] / max);
+
+		snprintf(buf, sizeof(buf), "%" PRIu64 " - %" PRIu64 " ns",
+			 (uint64_t)lkm_hist_slot_low(s),
+			 (uint64_t)lkm_hist_slot_high(s));
+		svg_text(f, 190, y + 13, "end", buf);
+		if (a->hist[s])
+			fprintf(f,
+				"<rect x=\"200\" y=\"%d\" width=\"%d\" "
+				"height=\"14\" fill=\"#4a7ab5\"/>\n",
+				y + 2, w ? w : 1);
+		snprintf(buf, sizeof(buf), "%" PRIu64, a->hist[s]);
+		svg_text(f, 206 + w, y + 13, "start", buf);
+		y += 18;
+	}
+	return y + 10;
+}
+
+/* --svg: the histograms of this report as a picture. */
+static void write_svg(void)
+{
+	int y = 40, h = 40;
+	size_t i;
+	FILE *f;
+
+	for (i = 0; i < naggs; i++) {
+		unsigned int s, lo = LKM_HIST_SLOTS, hi = 0;
+
+		for (s = 0; s < LKM_HIST_SLOTS; s++)
+			if (aggs[i].hist[s]) {
+				lo = s < lo ? s : lo;
+				hi = s;
+			}
+		if (lo < LKM_HIST_SLOTS)
+			h += 36 + 18 * (hi - lo + 1);
+	}
+	f = fopen(opt.svg, "w");
+	if (!f) {
+		fprintf(stderr, "systrace: %s: %s\n", opt.svg, strerror(errno));
+		return;
+	}
+	fprintf(f,
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" "
+		"height=\"%d\" font-family=\"sans-serif\" "
+		"font-size=\"12\">\n"
+		"<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+		h);
+	fprintf(f, "<g font-size=\"15\">");
+	svg_text(f, 10, 22, "start",
+		 "System call latency (log2 buckets, from syscall_probe)");
+	fprintf(f, "</g>\n");
+	for (i = 0; i < naggs; i++)
+		y = svg_panel(f, &aggs[i], y);
+	fprintf(f, "</svg>\n");
+	fclose(f);
+}
+
+static void report(long round)
 {
 	json_object *root = NULL, *procs = NULL;
 	size_t from, to;
 
 	if (read_stats())
 		return;
+	agg_delta();
 	qsort(aggs, naggs, sizeof(*aggs), by_time);
+	if (opt.svg)
+		write_svg();
 	if (opt.json) {
 		root = json_object_new_object();
 		procs = json_object_new_array();
+		if (opt.interval)
+			json_object_object_add(root, "report",
+					       json_object_new_int64(round));
 		json_object_object_add(root, "processes", procs);
+	} else if (opt.interval) {
+		printf("%s--- report %ld ---\n", round > 1 ? "\n" : "", round);
 	}
 	for (from = 0; from < naggs; from = to) {
 		uint64_t total = group_total(from, &to);
@@ -589,6 +754,16 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+/* Has COMMAND exited? Reaps it. */
+static bool child_gone(pid_t child)
+{
+	if (child <= 0 || child_reaped)
+		return child_reaped;
+	if (waitpid(child, NULL, WNOHANG) == child)
+		child_reaped = true;
+	return child_reaped;
+}
+
 static int by_ts(const void *a, const void *b)
 {
 	const struct syscall_probe_record *x = a, *y = b;
@@ -607,9 +782,7 @@ static int stream(int fd, pid_t child)
 		ssize_t n;
 		int i;
 
-		if (!draining &&
-		    (stop ||
-		     (child > 0 && waitpid(child, NULL, WNOHANG) > 0))) {
+		if (!draining && (stop || child_gone(child))) {
 			control("disable");
 			enabled_by_us = false;
 			draining = true;
@@ -667,16 +840,44 @@ static int set_filter(pid_t pid, bool children)
 	return control(cmd);
 }
 
-static void sleep_interval(void)
+static double now_s(void)
 {
-	struct timespec ts = { .tv_sec = (time_t)opt.interval };
+	struct timespec ts;
 
-	ts.tv_nsec = (long)((opt.interval - ts.tv_sec) * 1e9);
-	while (!stop && nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* -c / -H: enable, wait (interval, command or Ctrl-C), print. */
+/*
+ * Waits for the end of an interval (forever without one), a signal, or
+ * COMMAND's exit; true when tracing should end.
+ */
+static bool wait_round(pid_t child)
+{
+	double end = now_s() + opt.interval;
+
+	for (;;) {
+		struct timespec ts = { 0, 20000000 };
+		double left = end - now_s();
+
+		if (stop || child_gone(child))
+			return true;
+		if (opt.interval && left <= 0)
+			return false;
+		if (child <= 0 && !opt.interval) {
+			pause();
+			continue;
+		}
+		if (opt.interval && left < 0.02)
+			ts.tv_nsec = (long)(left * 1e9);
+		nanosleep(&ts, NULL);
+	}
+}
+
+/*
+ * -c / -H: enable, then report at each interval, at COMMAND's exit, at
+ * Ctrl-C, or after COUNT reports.
+ */
 static int run_stats(pid_t child)
 {
 	long round;
@@ -684,29 +885,19 @@ static int run_stats(pid_t child)
 	if (control("reset") || control("enable"))
 		return 1;
 	enabled_by_us = true;
-	if (child > 0) {
+	if (child > 0)
 		kill(child, SIGCONT);
-		while (waitpid(child, NULL, 0) < 0 && errno == EINTR && !stop)
-			;
-		control("disable");
-		report();
-		return 0;
-	}
-	if (!opt.interval) {
-		while (!stop)
-			pause();
-		control("disable");
-		report();
-		return 0;
-	}
 	for (round = 1;; round++) {
-		sleep_interval();
-		control("disable");
-		report();
-		if (stop || (opt.count > 0 && round >= opt.count))
+		bool last = wait_round(child);
+
+		if (last || (opt.count > 0 && round >= opt.count)) {
+			control("disable");
+			enabled_by_us = false;
+			last = true;
+		}
+		report(round);
+		if (last)
 			return 0;
-		if (control("reset") || control("enable"))
-			return 1;
 	}
 }
 
@@ -725,10 +916,18 @@ static int run_stream(pid_t child)
 		return 1;
 	}
 	enabled_by_us = true;
+	if (opt.interval) {
+		double t = opt.interval * (opt.count > 0 ? opt.count : 1);
+		struct itimerval it = {
+			.it_value = { .tv_sec = (time_t)t,
+				      .tv_usec = (suseconds_t)((t - (time_t)t) *
+							       1e6) }
+		};
+
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
 	if (child > 0)
 		kill(child, SIGCONT);
-	else if (opt.interval)
-		alarm((unsigned int)(opt.interval + 0.999));
 	ret = stream(fd, child);
 	close(fd);
 	return ret ? 1 : 0;
@@ -745,7 +944,7 @@ int main(int argc, char **argv)
 	pid_t child = 0;
 	int ret;
 
-	argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, NULL);
 	if (access(DIR, F_OK)) {
 		fprintf(stderr, "systrace: module not loaded: "
 				"sudo insmod modules/syscall_probe/"
@@ -775,5 +974,8 @@ int main(int argc, char **argv)
 	if (enabled_by_us)
 		control("disable");
 	control("filter none");
+	/* Tracing ended before COMMAND (COUNT, time): it runs on untraced. */
+	if (child > 0 && !child_reaped && !stop)
+		waitpid(child, NULL, 0);
 	return ret;
 }

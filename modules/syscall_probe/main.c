@@ -55,6 +55,8 @@ void sp_filter_show(struct seq_file *m)
 	case SP_FILTER_PID:
 		seq_printf(m, "filter pid %d%s\n", sp_filter.tgid,
 			   sp_filter.children ? " children" : "");
+		seq_printf(m, "filter_alive %d\n",
+			   pid_has_task(sp_filter.pid, PIDTYPE_TGID));
 		break;
 	case SP_FILTER_COMM:
 		seq_printf(m, "filter comm %s\n", sp_filter.comm);
@@ -73,18 +75,16 @@ static void sp_counters_reset(void)
 	atomic64_set(&sp_counters.follow_full, 0);
 }
 
-/* A new filter; the probes are detached. */
+/* A new filter, taking over @f's pid reference; the probes are detached. */
 static void sp_filter_set(const struct sp_filter *f)
 {
-	int i;
-
+	sp_follow_clear();
+	put_pid(sp_filter.pid);
 	sp_filter.mode = f->mode;
 	sp_filter.children = f->children;
 	sp_filter.tgid = f->tgid;
+	sp_filter.pid = f->pid;
 	memcpy(sp_filter.comm, f->comm, sizeof(sp_filter.comm));
-	atomic_set(&sp_filter.follow_n, 0);
-	for (i = 0; i < SP_FOLLOW_MAX; i++)
-		atomic_set(&sp_filter.follow[i], 0);
 }
 
 /* Parses "filter ..." words into @f; 0 or a negative errno. */
@@ -114,6 +114,8 @@ static int sp_parse_filter(char **w, int n, struct sp_filter *f)
 	if (t) {
 		f->tgid = task_tgid_nr(t);
 		ret = (t->flags & PF_KTHREAD) ? -EINVAL : 0;
+		if (!ret)
+			f->pid = get_pid(task_tgid(t));
 	}
 	rcu_read_unlock();
 	if (!t)
@@ -246,6 +248,8 @@ static void __exit syscall_probe_exit(void)
 	sp_proc_exit();
 	mutex_lock(&sp_lock);
 	sp_do_disable();
+	sp_follow_clear();
+	put_pid(sp_filter.pid);
 	mutex_unlock(&sp_lock);
 	sp_ring_exit();
 	sp_table_exit();

@@ -7,6 +7,7 @@
  *   status   (0444) state, filter and the counters of what was not tracked
  *   stream   (0400) the live event stream, see ring.c
  *   syscalls (0444) "abi nr name" of every system call the kernel knows
+ *   ring     (0444) cs and the CPL read in the kernel, see cpl.c
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -167,6 +168,9 @@ static ssize_t sp_control_write(struct file *file, const char __user *ubuf,
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = '\0';
+	/* One line of text: a NUL inside is refused, as by sched_probe. */
+	if (strlen(buf) != len)
+		return -EINVAL;
 	ret = sp_control(strim(buf));
 	return ret < 0 ? ret : len;
 }
@@ -210,7 +214,7 @@ int sp_proc_init(void)
 				sp_status_show) ||
 	    !proc_create_single(SYSCALL_PROBE_SYSCALLS, 0444, proc_dir,
 				sp_names_show) ||
-	    sp_ring_proc_init(proc_dir)) {
+	    sp_ring_proc_init(proc_dir) || sp_cpl_proc_init(proc_dir)) {
 		proc_remove(proc_dir);
 		return -ENOMEM;
 	}

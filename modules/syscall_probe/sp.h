@@ -15,6 +15,7 @@
 
 #include "syscall_probe.h"
 
+struct linux_binprm;
 struct proc_dir_entry;
 struct seq_file;
 
@@ -60,13 +61,18 @@ enum sp_filter_mode { SP_FILTER_NONE, SP_FILTER_PID, SP_FILTER_COMM };
 
 #define SP_FOLLOW_MAX 256
 
+/*
+ * The filtered process and its followed descendants are held as struct pid
+ * references (the tgid's): compared by address, a pid number reused by a
+ * new process never matches, and a descendant stays followed after it is
+ * reparented. The followed descendants are kept by probe.c.
+ */
 struct sp_filter {
 	enum sp_filter_mode mode;
 	bool children;
-	pid_t tgid;
+	pid_t tgid; /* as written, for the status file */
+	struct pid *pid; /* reference to the filtered process's tgid */
 	char comm[TASK_COMM_LEN];
-	atomic_t follow_n; /* entries of follow[] used (may exceed max) */
-	atomic_t follow[SP_FOLLOW_MAX]; /* followed children's tgids */
 };
 
 extern unsigned int sp_max_entries;
@@ -86,11 +92,13 @@ struct sp_flight *sp_flight_begin(pid_t pid);
 struct sp_flight *sp_flight_end(pid_t pid);
 void sp_flight_done(struct sp_flight *f, pid_t pid);
 void sp_flight_release(pid_t pid);
+void sp_flight_move(pid_t from, pid_t to);
 
 /* probe.c */
 int sp_probe_find(void);
 int sp_probe_attach(void);
 void sp_probe_detach(void);
+void sp_follow_clear(void);
 
 /* ring.c */
 int sp_ring_init(unsigned int records);
@@ -100,6 +108,9 @@ bool sp_ring_active(void);
 void sp_ring_emit(const struct sp_flight *f, s64 ret, u64 now, u8 flags);
 int sp_ring_proc_init(struct proc_dir_entry *dir);
 void sp_ring_counters(u64 *generated, u64 *dropped, u64 *delivered);
+
+/* cpl.c */
+int sp_cpl_proc_init(struct proc_dir_entry *dir);
 
 /* names.c */
 const char *sp_syscall_name(s32 nr, u8 abi);

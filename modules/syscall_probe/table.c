@@ -249,3 +249,21 @@ void sp_flight_release(pid_t pid)
 	if (f)
 		atomic64_set_release(&f->state, 0);
 }
+
+/* Thread @from now has pid @to (execve by a non-leader): move its call. */
+void sp_flight_move(pid_t from, pid_t to)
+{
+	struct sp_flight *f = sp_flight_end(from);
+	struct sp_flight *g;
+
+	if (!f)
+		return;
+	g = sp_flight_begin(to);
+	if (g) {
+		g->nr = f->nr;
+		g->abi = f->abi;
+		g->ts_ns = f->ts_ns;
+		memcpy(g->args, f->args, sizeof(g->args));
+	}
+	atomic64_set_release(&f->state, 0);
+}

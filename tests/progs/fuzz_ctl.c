@@ -54,7 +54,7 @@
  *     1-65536 (EINVAL) at run time; before: any unsigned int is stored (and
  *     clamped where it is used).
  */
-#define NUL_REFUSED_SYSCALL 0
+#define NUL_REFUSED_SYSCALL 1
 
 enum kind { K_SCHED, K_SYSCALL, K_BOOL, K_UINT };
 

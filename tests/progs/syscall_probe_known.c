@@ -9,10 +9,19 @@
  *           itself as "child" (2 getppid, exit 0); wait for it; write
  *           "done\n"; wait for a line; exit
  *   child   (the exec'ed child of family) 2 getppid, exit
+ *   orphan  wait for a line; pin itself to CPU 0 as SCHED_FIFO, fork a
+ *           child (same CPU, same priority: it cannot run before the
+ *           parent is gone), write "child PID\n" and exit_group; the
+ *           child, reparented before its first system call, makes 3
+ *           getppid, writes "orphan done\n" and exits
+ *   texec   wait for a line; a second thread execs this program as
+ *           "child" while the first blocks in read(): the execve returns
+ *           in the leader's pid (de_thread)
  *   odd     wait for a line; getpid with __X32_SYSCALL_BIT set once (ENOSYS
  *           while x32 is off, as on Debian); syscall(-1) once (ENOSYS);
  *           write "done\n"; wait for a line; exit
  *   storm N make N getppid calls, then exit
+ *   paced N MS  N getppid calls, MS milliseconds apart, then exit
  *   block   write "ready\n", then block in read() on stdin
  *
  * The known calls (numbers as the tests expect them):
@@ -24,11 +33,14 @@
  * adds nothing between the two reads on stdin.
  */
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define X32_SYSCALL_BIT 0x40000000L
@@ -98,6 +110,53 @@ static int family(const char *self)
 	return 0;
 }
 
+static void *texec_thread(void *self)
+{
+	char *argv[] = { self, "child", NULL };
+
+	syscall(SYS_execve, "/proc/self/exe", argv, NULL);
+	syscall(SYS_exit_group, 127);
+	return NULL;
+}
+
+static int texec(char *self)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, texec_thread, self))
+		return 1;
+	wait_line(); /* killed by the other thread's execve */
+	return 1;
+}
+
+static int orphan(void)
+{
+	struct sched_param sp = { .sched_priority = 1 };
+	char msg[32];
+	cpu_set_t cpu0;
+	pid_t pid;
+	int i;
+
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	if (sched_setaffinity(0, sizeof(cpu0), &cpu0) ||
+	    sched_setscheduler(0, SCHED_FIFO, &sp))
+		return 1;
+	pid = syscall(SYS_fork);
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		for (i = 0; i < 3; i++)
+			syscall(SYS_getppid);
+		say("orphan done\n");
+		syscall(SYS_exit_group, 0);
+	}
+	snprintf(msg, sizeof(msg), "child %d\n", pid);
+	say(msg);
+	syscall(SYS_exit_group, 0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "known";
@@ -114,6 +173,15 @@ int main(int argc, char **argv)
 			syscall(SYS_getppid);
 		return 0;
 	}
+	if (!strcmp(mode, "paced") && argc > 3) {
+		struct timespec ts = { 0, atol(argv[3]) * 1000000L };
+
+		for (i = atol(argv[2]); i > 0; i--) {
+			syscall(SYS_getppid);
+			nanosleep(&ts, NULL);
+		}
+		return 0;
+	}
 	if (!strcmp(mode, "block")) {
 		say("ready\n");
 		wait_line();
@@ -125,11 +193,16 @@ int main(int argc, char **argv)
 			return 1;
 	} else if (!strcmp(mode, "known")) {
 		known();
+	} else if (!strcmp(mode, "texec")) {
+		return texec(argv[0]);
+	} else if (!strcmp(mode, "orphan")) {
+		return orphan();
 	} else if (!strcmp(mode, "odd")) {
 		syscall(X32_SYSCALL_BIT | SYS_getpid);
 		syscall(-1L);
 	} else {
-		fprintf(stderr, "usage: %s known|family|odd|storm N|block\n",
+		fprintf(stderr,
+			"usage: %s known|family|texec|orphan|odd|storm N|paced N MS|block\n",
 			argv[0]);
 		return 2;
 	}

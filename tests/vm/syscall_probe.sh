@@ -3,9 +3,11 @@
 #
 # syscall_probe.sh - the syscall_probe module in the lab VM: exact counts,
 # errors and abi of a known program against strace -c -f and the bpftrace
-# companion; filters; enable/disable/reset; control garbage; fork, execve,
-# exit_group and kill-mid-call pairing; the stream's exact drop accounting
-# under a storm; non-root visibility; load/unload under a 2-CPU storm.
+# companion; filters (following children, also reparented ones, never a
+# reused pid); enable/disable/reset; control garbage; fork, execve,
+# exit_group, kill-mid-call and re-enable-mid-call pairing; the stream's
+# exact drop accounting under a storm; non-root visibility; load/unload
+# under a 2-CPU storm; the ring file; systrace's modes checked with jq.
 
 . "$(dirname "$0")/../lib/ktap.sh"
 cd "$(dirname "$0")/../.." || exit 1
@@ -66,18 +68,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ktap_begin syscall_probe 32
+ktap_begin syscall_probe 41
 
-# 1-2: files, modes, disabled after load.
+# 1-3: files, modes, the ring file, disabled after load.
 insmod $KO || { ktap_fail "insmod" && ktap_end; exit 1; }
-modes=$(stat -c '%n %a' $D/stats $D/control $D/status $D/stream $D/syscalls |
-	sed 's|.*/||' | tr '\n' ' ')
+modes=$(stat -c '%n %a' $D/stats $D/control $D/status $D/stream $D/syscalls \
+	$D/ring | sed 's|.*/||' | tr '\n' ' ')
 ktap_expect "files and modes" \
-	"stats 444 control 200 status 444 stream 400 syscalls 444 " "$modes"
+	"stats 444 control 200 status 444 stream 400 syscalls 444 ring 444 " "$modes"
+# The ring file reads cs in the kernel: CPL 0 (kernel CS 0x10); the same
+# read in a user program gives CPL 3.
+ktap_expect "ring: cs read in the kernel has CPL 0, in user code CPL 3" \
+	"cs 0x0010 cpl 0 3" \
+	"$(cat $D/ring) $(build/tests/progs/demo_ring --json | jq .cpl)"
 $PROG storm 20
 ktap_expect "disabled after load: no rows" "0 1" "$(status enabled) $(wc -l < $D/stats)"
 
-# 3: garbage in the control file: EINVAL (ESRCH for no such pid), no change.
+# 4: garbage in the control file: EINVAL (ESRCH for no such pid), no change.
 before=$(cat $D/status)
 bad=0 why=
 for cmd in "" "enable now" "enab" "filter" "filter pid" "filter pid 0" \
@@ -93,14 +100,14 @@ err=$(echo "filter pid 4000000" 2>&1 > $D/control)
 [ $bad = 0 ] && ktap_ok "control garbage: EINVAL/ESRCH, nothing changes" ||
 	ktap_fail "control garbage: EINVAL/ESRCH, nothing changes" "$why"
 
-# 4: only root controls; only root reads the stream.
+# 5: only root controls; only root reads the stream.
 err=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
 	sh -c "echo enable > $D/control; cat $D/stream" 2>&1)
 n=$(grep -c "Permission denied" <<< "$err")
 ktap_expect "non-root cannot write control or read stream" "2 0" \
 	"$n $(status enabled)"
 
-# 5-8: exact counts, errors and abi of the known program; the read entered
+# 6-9: exact counts, errors and abi of the known program; the read entered
 # before enabling has no entry (unpaired); the blocked read counts on return.
 start_gated known
 ctl filter pid $gpid
@@ -125,7 +132,7 @@ hist_ok=$(awk -v p=$gpid 'NR > 1 && $2 == p && $5 != "exit_group" {
 	if (n != $7 || $10 > $11 || $9 < $11) bad++ } END { print bad + 0 }' $D/stats)
 ktap_expect "histograms sum to count, min <= max <= total" 0 "$hist_ok"
 
-# 9: odd ids: x32 bit (x32 is off on Debian: ENOSYS) and syscall(-1).
+# 10: odd ids: x32 bit (x32 is off on Debian: ENOSYS) and syscall(-1).
 start_gated odd
 ctl reset
 ctl filter pid $gpid
@@ -139,7 +146,7 @@ ktap_expect "x32 bit and syscall(-1): own rows, ENOSYS" "$want" "$(rows_of $gpid
 finish_gated
 ctl disable
 
-# 10: strace -c -f on the same program agrees (calls, errors, 64 and ia32).
+# 11: strace -c -f on the same program agrees (calls, errors, 64 and ia32).
 ctl disable
 ctl reset
 ctl filter comm $COMM
@@ -164,7 +171,7 @@ ours=$(awk 'NR > 1 && $3 == "'$COMM'" { c[$6 " " $5] += $7; e[$6 " " $5] += $8 }
 	grep -E ' (read|write|close|open|getpid|getppid) ' | sort)
 ktap_expect "agrees with strace -c -f (abi name calls errors)" "$st" "$ours"
 
-# 11: the bpftrace companion agrees on the same program.
+# 12: the bpftrace companion agrees on the same program.
 if command -v bpftrace > /dev/null; then
 	ctl reset
 	start_gated known
@@ -190,7 +197,7 @@ else
 	ktap_skip "agrees with bpftrace syscall_probe_count.bt" "no bpftrace"
 fi
 
-# 12: filter comm: only that name; the storm's 100 getppid exactly.
+# 13: filter comm: only that name; the storm's 100 getppid exactly.
 ctl reset
 ctl filter comm $COMM
 ctl enable
@@ -201,7 +208,7 @@ others=$(awk 'NR > 1 && $3 != "'$COMM'"' $D/stats | wc -l)
 n=$(awk 'NR > 1 && $3 == "'$COMM'" && $5 == "getppid" { s += $7 } END { print s + 0 }' $D/stats)
 ktap_expect "filter comm: 100 getppid, no other command" "100 0" "$n $others"
 
-# 13-15: fork + execve + exit_group pairing; filter pid with and without
+# 14-16: fork + execve + exit_group pairing; filter pid with and without
 # children. The child makes 3 getppid, execs itself, makes 2 more: one row.
 family() { # family [children]: sets $gpid and $kid (the child's pid)
 	ctl reset
@@ -224,7 +231,21 @@ ktap_expect "children: child's getppid 3+2 around execve, one execve, one exit_g
 ktap_expect "children: parent's wait4 and fork; 2 unpaired (fork child, gated read)" \
 	"1 1 2" "$(field $gpid wait4 64 7) $(field $gpid fork 64 7) $(status unpaired)"
 
-# 16: a process killed in the middle of a call: the call returns (an
+# 17: execve by a thread other than the leader: it returns with the leader's
+# pid (de_thread), and its entry moves along (sched_process_exec).
+ctl reset
+start_gated texec
+ctl filter pid $gpid
+ctl enable
+release
+wait $gpid
+exec 3>&-
+ctl disable
+ktap_expect "execve by a non-leader thread pairs, in the leader's pid; then 2 getppid" \
+	"$gpid 1 0 2" \
+	"$(awk -v p=$gpid 'NR > 1 && $2 == p && $5 == "execve" { print $1, $7, $8 }' $D/stats) $(field $gpid getppid 64 7)"
+
+# 18: a process killed in the middle of a call: the call returns (an
 # ERESTART* error) and is counted, then nothing else (no exit_group).
 ctl reset
 ctl filter comm $COMM
@@ -245,7 +266,75 @@ ktap_diag "killed read row: $(awk -v p=$gpid 'NR > 1 && $2 == p && $5 == "read"'
 ktap_expect "killed mid-read: read counted as 1 error, no exit_group" \
 	"2 1 0" "$(field $gpid read 64 7) $(field $gpid read 64 8) $(field $gpid exit_group 64 7)"
 
-# 17-18: enable/disable/reset semantics.
+# 19-20: filter pid N children follows a child that is reparented before
+# its first system call (its parent, pinned with it to CPU 0 as SCHED_FIFO,
+# exits before it can run) and never a process that reuses a pid number.
+ctl reset
+start_gated orphan
+ctl filter pid $gpid children
+ctl enable
+release
+wait_for $T/out "orphan done"
+exec 3>&-
+wait $gpid
+kid=$(sed -n 's/^child //p' $T/out)
+ktap_expect "children: a child reparented before its first call is followed" \
+	"3 1 0" "$(field "$kid" getppid 64 7) $(field "$kid" write 64 7) $(status filter_alive)"
+# reuse PID: runs a 10-getppid storm as process PID (the next pid handed
+# out is ns_last_pid + 1); prints the pid it got.
+reuse() {
+	echo $(($1 - 1)) > /proc/sys/kernel/ns_last_pid
+	sh -c 'echo $$; exec "$0" storm 10' $PROG
+}
+reuse $gpid > $T/reuse
+reuse "$kid" >> $T/reuse
+ctl disable
+ktap_expect "a reused pid number is not followed (filtered pid, child's pid)" \
+	"$gpid $kid 0 3" \
+	"$(tr '\n' ' ' < $T/reuse)$(field $gpid getppid 64 7) $(field "$kid" getppid 64 7)"
+
+# 21: a child that already runs when tracing is enabled is followed too.
+ctl reset
+rm -f $T/kidpid
+sh -c "$PROG storm 100000000 & echo \$! > $T/kidpid; wait" &
+shpid=$!
+wait_for $T/kidpid .
+kid2=$(cat $T/kidpid)
+storm_pids=$kid2
+for ((i = 0; i < 100; i++)); do
+	[ "$(cat /proc/$kid2/comm 2>/dev/null)" = $COMM ] && break
+	sleep 0.1
+done
+ctl filter pid $shpid children
+ctl enable
+for ((i = 0; i < 100; i++)); do
+	[ "$(field "$kid2" getppid 64 7)" -gt 0 ] && break
+	sleep 0.1
+done
+ctl disable
+n=$(field "$kid2" getppid 64 7)
+kill $kid2
+wait $shpid
+storm_pids=
+ktap_expect "children: a child that already runs at enable is followed" \
+	"yes" "$([ "$n" -gt 0 ] && echo yes || echo "no ($n)")"
+
+# 22: a call entered while tracing, still blocked across disable + enable,
+# is not paired with its stale entry: reads = the loader's + the last one.
+ctl reset
+ctl filter comm $COMM
+ctl enable
+start_gated known
+ctl disable
+ctl enable
+release
+wait_for $T/out done
+finish_gated
+ctl disable
+ktap_expect "call in flight across disable/enable: not paired, no bogus latency" \
+	"2" "$(field $gpid read 64 7)"
+
+# 23-24: enable/disable/reset semantics.
 ctl reset
 ctl filter comm $COMM
 $PROG storm 30
@@ -265,7 +354,7 @@ n3=$(awk 'NR > 1 && $5 == "getppid" { s += $7 } END { print s + 0 }' $D/stats)
 ctl disable
 ktap_expect "reset empties the table and keeps tracing" "0 1 7" "$rows_after $en $n3"
 
-# 19-21: the stream under a 2-CPU storm with a small ring: delivered +
+# 25-27: the stream under a 2-CPU storm with a small ring: delivered +
 # dropped == generated, and generated == the calls counted in stats.
 rmmod syscall_probe
 insmod $KO ring_records=64
@@ -297,7 +386,7 @@ ktap_expect "stream: LOST records <= dropped; status delivered == read" \
 ktap_expect "stream: generated == calls in stats; sane records" \
 	"$calls 0" "$gen $bad"
 
-# 22: unload with a reader blocked in the stream: it gets EOF, unload works.
+# 28: unload with a reader blocked in the stream: it gets EOF, unload works.
 $READER -b > $T/reader &
 rpid=$!
 wait_for $T/reader open
@@ -308,7 +397,7 @@ wait $rpid
 ktap_expect "unload with a blocked stream reader: reader gets EOF" \
 	"0 read 0 " "$rc $(tail -1 $T/reader)"
 
-# 23: non-root sees only its own uid's rows.
+# 29: non-root sees only its own uid's rows.
 insmod $KO
 ctl enable
 setpriv --reuid=65534 --regid=65534 --clear-groups $PROG storm 5
@@ -322,7 +411,7 @@ ktap_expect "non-root sees its own rows only" "5 0 yes" \
 	"$mine $theirs $([ "$all" -gt 0 ] && echo yes || echo no)"
 rmmod syscall_probe
 
-# 24: load/unload cycles while enabled under a 2-CPU syscall storm, with
+# 30: load/unload cycles while enabled under a 2-CPU syscall storm, with
 # the stats and the stream open.
 $PROG storm 100000000 &
 storm_pids=$!
@@ -346,7 +435,7 @@ storm_pids=
 [ $ok = 1 ] && ktap_ok "3 load/enable/unload cycles under a 2-CPU storm" ||
 	ktap_fail "3 load/enable/unload cycles under a 2-CPU storm" "$why"
 
-# 25: a full table counts what it could not track.
+# 31: a full table counts what it could not track.
 insmod $KO max_entries=64
 ctl enable
 for i in 1 2 3 4 5 6 7 8 9 10; do $PROG storm 1; done
@@ -357,40 +446,67 @@ ktap_expect "max_entries=64: table full is counted" "yes yes" \
 	"$([ "$full" -gt 0 ] && echo yes || echo no) $([ "$used" -le 64 ] && echo yes || echo no)"
 rmmod syscall_probe
 
-# 26-32: the systrace tool.
+# 32-41: the systrace tool; JSON checked with jq.
 err=$($SYSTRACE -c -- true 2>&1)
 ktap_expect "systrace without the module says how to load it" \
 	"systrace: module not loaded: sudo insmod modules/syscall_probe/syscall_probe.ko" "$err"
 insmod $KO
-got=$(printf '\n\n' | $SYSTRACE -c --json -e getpid,write,close -- $PROG known |
-	grep '^{' | sed 's/},{/}\n{/g' |
-	sed -n 's/.*"name":"\([a-z0-9_]*\)","abi":"\([a-z0-9]*\)","nr":[0-9]*,"calls":\([0-9]*\),"errors":\([0-9]*\).*/\2 \1 \3 \4/p' |
-	grep -v '^64 close' | sort)
-want=$(sort <<< "64 getpid 7 0
-ia32 getpid 4 0
-64 write 1 0
-ia32 write 2 2")
-ktap_expect "systrace -c --json -- COMMAND: 64 and ia32 getpid apart" "$want" "$got"
+# -c system-wide (one entry, tgid -1) with -e: only the selected names;
+# getpid through syscall (64) and through int $0x80 (ia32) are two entries.
+# (The command's own "done" line shares stdout: keep the JSON lines.)
+json=$(printf '\n\n' | $SYSTRACE -c --json -e getpid,write,close -- $PROG known | grep '^{')
+got=$(jq -r '.processes[] | .tgid as $t | .syscalls[] |
+	"\($t) \(.abi) \(.name) \(.calls) \(.errors)"' <<< "$json" |
+	grep -v ' 64 close ' | sort)
+want=$(sort <<< "-1 64 getpid 7 0
+-1 ia32 getpid 4 0
+-1 64 write 1 0
+-1 ia32 write 2 2")
+others=$(jq '[.processes[].syscalls[].name] - ["getpid", "write", "close"] | length' <<< "$json")
+ktap_expect "systrace -c --json -e -- COMMAND: 64 and ia32 getpid apart, only -e names" \
+	"$want
+0" "$got
+$others"
 got=$(printf '\n\n' | $SYSTRACE -e close,getppid -- $PROG known)
 ktap_expect "systrace stream: 3 close EBADF, 5 getppid lines, errno decoded" "3 5" \
 	"$(grep -c '^[0-9]* *64 *close(0x[f]*, .*= -1 EBADF (Bad file descriptor) <' <<< "$got") $(grep -c ' getppid(' <<< "$got")"
-json=$($SYSTRACE -H --json -e getppid -- $PROG storm 100)
-got="$(jnum calls <<< "$json") $(jnum count <<< "$json" | awk '{ s += $1 } END { print s }')"
-ktap_expect "systrace -H: histogram of getppid sums to its 100 calls" "100 100" "$got"
+json=$($SYSTRACE -H --json --svg $T/h.svg -e getppid -- $PROG storm 100)
+got=$(jq -r '.processes[0].syscalls[0] | "\(.name) \(.abi) \(.calls) \([.hist[].count] | add)"' <<< "$json")
+ktap_expect "systrace -H --json --svg: getppid histogram sums to its 100 calls, drawn" \
+	"getppid 64 100 100 yes" \
+	"$got $(grep -q '<rect x="200"' $T/h.svg && grep -q '^</svg>$' $T/h.svg && echo yes)"
 got=$(setpriv --reuid=65534 --regid=65534 --clear-groups $SYSTRACE -c 1 1 2>&1)
 ktap_expect "systrace as non-root: control refused with a clear message" \
 	"systrace: /proc/syscall_probe/control: Permission denied (run as root)" "$got"
+# -c -P -p PID INTERVAL COUNT: only that process; -c 0.5 1: every process,
+# added up (tgid -1).
 $PROG storm 100000000 &
 storm_pids=$!
 storm_pids_was=$storm_pids
 json=$($SYSTRACE -c -P --json -p $storm_pids -e getppid 1 1)
-got=$(jnum tgid <<< "$json" | sort -u | tr '\n' ' ' | sed 's/ $//')
-calls=$(jnum calls <<< "$json" | awk '{ s += $1 } END { print s + 0 }')
+got=$(jq -r '[.processes[].tgid] | unique | map(tostring) | join(" ")' <<< "$json")
+calls=$(jq '[.processes[].syscalls[].calls] | add' <<< "$json")
+json=$($SYSTRACE -c --json -e getppid 0.5 1)
+got2=$(jq -r '"\([.processes[].tgid]) \([.processes[].syscalls[].calls] | add > 0)"' <<< "$json")
 kill $storm_pids
 wait $storm_pids 2>/dev/null
 storm_pids=
-ktap_expect "systrace -c -P -p PID 1 1: only that process, calls counted" \
-	"$storm_pids_was yes" "$got $([ "$calls" -gt 0 ] && echo yes || echo no)"
+ktap_expect "systrace -c -P -p PID 1 1: only that process; -c 0.5 1: system-wide" \
+	"$storm_pids_was yes [-1] true" "$got $([ "$calls" -gt 0 ] && echo yes || echo no) $got2"
+# -c -P -- COMMAND: the command and its child, one entry each.
+json=$(printf '\n\n' | $SYSTRACE -c -P --json -e getppid,execve,wait4 -- $PROG family | grep '^{')
+got=$(jq -r '.processes[] | [.syscalls[] | "\(.name):\(.calls)"] | sort | join(" ")' <<< "$json" | sort)
+ktap_expect "systrace -c -P -- COMMAND: command and child per process" \
+	"execve:1 getppid:5
+execve:1 wait4:1" "$got"
+# INTERVAL [COUNT] with -- COMMAND: a summary per interval while it runs
+# (8 getppid over >= 0.48 s, every 0.1 s), the last at its exit; nothing is
+# lost between reports. With COUNT 2: two reports, then it runs untraced.
+json=$($SYSTRACE -c --json -e getppid 0.1 -- $PROG paced 8 60)
+got=$(jq -s '"\([.[].processes[].syscalls[].calls] | add) \(length >= 4) \([.[].report] == [range(1; length + 1)])"' <<< "$json")
+n2=$($SYSTRACE -c --json -e getppid 0.1 2 -- $PROG paced 8 60 | jq -s length)
+ktap_expect "systrace -c INTERVAL [COUNT] -- COMMAND: per-interval sums are exact" \
+	'"8 true true" 2' "$got $n2"
 rmmod syscall_probe
 insmod $KO ring_records=64
 got=$($SYSTRACE -e getppid -- $PROG storm 20000)
@@ -398,6 +514,13 @@ lines=$(grep -c ' getppid(' <<< "$got")
 drops=$(grep -c '^--- [0-9]* events dropped on CPU [0-9]* (ring full) ---$' <<< "$got")
 ktap_expect "systrace stream with ring_records=64: drop lines, fewer calls shown" \
 	"yes yes" "$([ "$drops" -gt 0 ] && echo yes || echo no) $([ "$lines" -lt 20000 ] && echo yes || echo no)"
+json=$($SYSTRACE --json -e getppid -- $PROG storm 20000)
+got=$(jq -s '([.[] | select(.lost) | .lost] | add) as $l |
+	([.[] | select(.name == "getppid" and .abi == "64" and .ret > 0)] | length) as $e |
+	"\($l > 0) \($e > 0 and $e < 20000) \($e + $l <= 20100)"' <<< "$json")
+# (lost counts every dropped record, also of the ~40 start-up calls.)
+ktap_expect "systrace --json stream: lost records, events, events + lost <= calls" \
+	'"true true true"' "$got"
 rmmod syscall_probe
 
 ktap_end
