@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 #include <limits.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -48,6 +49,7 @@ static struct env {
 	double duration;
 	int width;
 	const char *svg;
+	const char *save_json;
 	long interval;
 	long count;
 	int nargs;
@@ -285,6 +287,19 @@ static void print_json(json_object *o)
 {
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
 	json_object_put(o);
+}
+
+/* Write @o (kept) to @path as --json would print it. */
+static void save_json(json_object *o, const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		die("cannot write %s", path);
+	fprintf(f, "%s\n",
+		json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
+	if (fclose(f))
+		die("cannot write %s", path);
 }
 
 static void top_print(struct tasks *ts)
@@ -612,6 +627,33 @@ static int top_pids(const struct slice *s, size_t ns, uint32_t *legend)
 	return nl;
 }
 
+/*
+ * The line under a lane: in each column, why a slice ended there (the
+ * rarest reason when several did): x exited, y yielded, p preempted, s
+ * slept; blank if none ended.
+ */
+static void end_marks(const struct slice *s, size_t ns, int cpu, uint64_t t0,
+		      uint64_t t1, uint64_t bin, char *line)
+{
+	static const char mark[] = " psyx";
+	static const int rank[] = { 0, 2, 1, 3, 4 };
+	int w = env.width, i, r;
+	size_t k;
+
+	memset(line, ' ', w);
+	line[w] = '\0';
+	for (k = 0; k < ns; k++) {
+		r = s[k].reason;
+		if ((int)s[k].cpu != cpu || s[k].end < t0 || s[k].end >= t1 ||
+		    r < 1 || r > SCHED_PROBE_END_EXITED)
+			continue;
+		i = (s[k].end - t0) / bin;
+		if (i < w && (line[i] == ' ' ||
+			      rank[r] > rank[strchr(mark, line[i]) - mark]))
+			line[i] = mark[r];
+	}
+}
+
 static void lanes(const struct slice *s, size_t ns, uint64_t t0, uint64_t t1,
 		  struct tasks *ts)
 {
@@ -683,8 +725,12 @@ static void lanes(const struct slice *s, size_t ns, uint64_t t0, uint64_t t1,
 		}
 		lane[w] = '\0';
 		printf("CPU%-2d |%s|\n", c, lane);
+		end_marks(s, ns, c, t0, t1, bin, lane);
+		printf(" ends |%s|\n", lane);
 		free(acc);
 	}
+	printf("Slice ends (one per column; x before y, p, s): p preempted, "
+	       "s slept,\n  y yielded, x exited\n");
 	for (i = 0; i < nl; i++)
 		printf("  %c = %u %s\n", letter_of(legend, nl, legend[i]),
 		       legend[i], comm_of(ts, legend[i]));
@@ -696,6 +742,42 @@ static void svg_colour(uint32_t pid, char *buf, size_t len)
 	snprintf(buf, len, "hsl(%u,70%%,60%%)", (pid * 2654435761u) % 360);
 }
 
+/* A time axis under the lanes: a tick and its label every tenth. */
+static void svg_axis(FILE *f, uint32_t maxcpu, uint64_t span)
+{
+	unsigned int y = (maxcpu + 1) * 40 + 30;
+	int i;
+
+	for (i = 0; i <= 10; i++) {
+		fprintf(f,
+			"<rect x=\"%d\" y=\"%u\" width=\"1\" height=\"5\" "
+			"fill=\"black\"/>\n",
+			60 + i * 100, y);
+		fprintf(f, "<text x=\"%d\" y=\"%u\">%.1f ms</text>\n",
+			60 + i * 100 - 15, y + 16, span / 1e6 * i / 10);
+	}
+}
+
+/* The colour of each task that ran longest (@nl of them), four a row. */
+static void svg_legend(FILE *f, const uint32_t *legend, int nl, uint32_t maxcpu,
+		       struct tasks *ts)
+{
+	unsigned int y0 = (maxcpu + 1) * 40 + 60;
+	char fill[32];
+	int i;
+
+	for (i = 0; i < nl; i++) {
+		unsigned int x = 60 + (i % 4) * 250, y = y0 + (i / 4) * 16;
+
+		svg_colour(legend[i], fill, sizeof(fill));
+		fprintf(f,
+			"<rect x=\"%u\" y=\"%u\" width=\"12\" height=\"12\" "
+			"fill=\"%s\"/>\n<text x=\"%u\" y=\"%u\">%u %s</text>\n",
+			x, y, fill, x + 16, y + 10, legend[i],
+			comm_of(ts, legend[i]));
+	}
+}
+
 static void svg(const struct slice *s, size_t ns, uint64_t t0, uint64_t t1,
 		struct tasks *ts)
 {
@@ -703,7 +785,8 @@ static void svg(const struct slice *s, size_t ns, uint64_t t0, uint64_t t1,
 						  "green", "black" };
 	FILE *f = fopen(env.svg, "w");
 	double scale = 1000.0 / (t1 - t0);
-	uint32_t maxcpu = 0;
+	uint32_t maxcpu = 0, legend[MAX_LEGEND];
+	int nl = top_pids(s, ns, legend);
 	char fill[32];
 	size_t k;
 
@@ -712,10 +795,14 @@ static void svg(const struct slice *s, size_t ns, uint64_t t0, uint64_t t1,
 	for (k = 0; k < ns; k++)
 		if (s[k].cpu > maxcpu)
 			maxcpu = s[k].cpu;
+	if (nl > 12)
+		nl = 12;
 	fprintf(f,
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1100\" "
 		"height=\"%u\" font-family=\"monospace\" font-size=\"11\">\n",
-		(maxcpu + 1) * 40 + 80);
+		(maxcpu + 1) * 40 + 60 + 16 * ((nl + 3) / 4) + 20);
+	svg_axis(f, maxcpu, t1 - t0);
+	svg_legend(f, legend, nl, maxcpu, ts);
 	fprintf(f,
 		"<text x=\"5\" y=\"15\">schedscope timeline: %.1f ms; "
 		"slice end: red preempted, blue slept, green yielded, "
@@ -921,6 +1008,12 @@ static void spin_cpu_ms(long ms)
 	} while (now < end);
 }
 
+/* The name (comm) of the CPU-bound tasks of explain. */
+#define HOG_NAME "schedscope-hog"
+
+/* How much of the experiment explain draws: its first 100 ms. */
+#define EXPLAIN_WINDOW_NS 100000000ULL
+
 /* Start @n hogs pinned to env.cpu, all at once; they stop when done. */
 static void run_hogs(pid_t *pids, int n, long ms)
 {
@@ -940,6 +1033,7 @@ static void run_hogs(pid_t *pids, int n, long ms)
 			if (sched_setaffinity(0, sizeof(set), &set))
 				_exit(1);
 			close(go[1]);
+			prctl(PR_SET_NAME, HOG_NAME);
 			if (read(go[0], &c, 1) < 0)
 				_exit(1);
 			spin_cpu_ms(ms);
@@ -998,10 +1092,10 @@ static int hog_index(const pid_t *pids, int np, uint32_t pid)
  * the scheduler gave). The median is robust to the rare slice stretched by
  * a stalled VM. 0 if none; *@count: slices seen.
  */
-static double median_slice(int fd, const pid_t *pids, int np, size_t *count)
+static double median_slice(const struct sched_probe_event *ev, size_t n,
+			   const pid_t *pids, int np, size_t *count)
 {
-	size_t n, i, k = 0;
-	struct sched_probe_event *ev = read_all(fd, &n);
+	size_t i, k = 0;
 	uint64_t *d = calloc(n + 1, sizeof(*d)), acc = 0;
 	int cur = -1, who;
 	double med = 0;
@@ -1027,8 +1121,111 @@ static double median_slice(int fd, const pid_t *pids, int np, size_t *count)
 		med = k % 2 ? d[k / 2] : (d[k / 2 - 1] + d[k / 2]) / 2.0;
 	*count = k;
 	free(d);
-	free(ev);
 	return med;
+}
+
+/* voluntary and involuntary switches of @pid from /proc/<pid>/status. */
+static bool status_counts(pid_t pid, uint64_t *vol, uint64_t *invol)
+{
+	char path[64], line[256];
+	int got = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		got += sscanf(line, "voluntary_ctxt_switches: %" SCNu64, vol);
+		got += sscanf(line, "nonvoluntary_ctxt_switches: %" SCNu64,
+			      invol);
+	}
+	fclose(f);
+	return got == 2;
+}
+
+/*
+ * The module's rows of the stopped hogs and the kernel's counts of each
+ * (@kv, @ki), read once two readings 20 ms apart agree: a hog that has
+ * just stopped may not have left its CPU yet.
+ */
+static struct tasks quiet_rows(const pid_t *pids, int n, uint64_t *kv,
+			       uint64_t *ki)
+{
+	struct timespec pause = { 0, 20000000 };
+	uint64_t v[64], iv[64];
+	struct tasks a = { NULL, 0 }, b;
+	int i, try;
+	bool same;
+
+	for (try = 0; try < 50; try++) {
+		same = a.t != NULL;
+		for (i = 0; i < n; i++) {
+			if (!status_counts(pids[i], &v[i], &iv[i]))
+				v[i] = iv[i] = UINT64_MAX;
+			same = same && v[i] == kv[i] && iv[i] == ki[i];
+			kv[i] = v[i];
+			ki[i] = iv[i];
+		}
+		b = read_tasks(false);
+		for (i = 0; same && i < n; i++) {
+			struct task *x = find_task(&a, pids[i], 0),
+				    *y = find_task(&b, pids[i], 0);
+
+			same = x && y && x->vol == y->vol &&
+			       x->invol == y->invol;
+		}
+		free(a.t);
+		a = b;
+		if (same)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	return a;
+}
+
+/* The first switch to a hog on env.cpu: the experiment's start. */
+static uint64_t hogs_start(const struct sched_probe_event *ev, size_t n,
+			   const pid_t *pids, int np)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((int)ev[i].cpu == env.cpu &&
+		    hog_index(pids, np, ev[i].next_pid) >= 0)
+			return ev[i].ts_ns;
+	return 0;
+}
+
+/*
+ * The first 100 ms of the experiment as lanes (text) and, with -o, as an
+ * SVG picture: every CPU, slices coloured by task, each end marked.
+ */
+static void explain_timeline(const struct sched_probe_event *ev, size_t n,
+			     const pid_t *pids, int np, struct tasks *ts)
+{
+	uint64_t t0 = hogs_start(ev, n, pids, np), t1 = 0;
+	struct slice *s;
+	size_t i, ns;
+
+	if (!t0)
+		return;
+	for (i = 0; i < n; i++)
+		if (ev[i].ts_ns > t1)
+			t1 = ev[i].ts_ns;
+	if (t1 > t0 + EXPLAIN_WINDOW_NS)
+		t1 = t0 + EXPLAIN_WINDOW_NS;
+	if (t1 <= t0)
+		return;
+	s = slices_of(ev, n, t0, t1, &ns);
+	if (env.svg)
+		svg(s, ns, t0, t1, ts);
+	if (!env.json) {
+		printf("The first %.0f ms of it, CPU by CPU:\n",
+		       (t1 - t0) / 1e6);
+		lanes(s, ns, t0, t1, ts);
+	}
+	free(s);
 }
 
 static int cmd_explain(void)
@@ -1042,6 +1239,9 @@ static int cmd_explain(void)
 	const char *hz_from;
 	size_t nslices;
 	pid_t pids[64];
+	uint64_t kvol[64], kinvol[64];
+	struct sched_probe_event *ev;
+	size_t nev;
 	int fd;
 	struct tasks ts;
 	struct task *t;
@@ -1075,59 +1275,73 @@ static int cmd_explain(void)
 		die("cannot open %s (run as root)", DIR SCHED_PROBE_EVENTS);
 	free(read_all(fd, &nslices)); /* older records */
 	run_hogs(pids, n, ms);
-	med = median_slice(fd, pids, n, &nslices);
+	ev = read_all(fd, &nev);
 	close(fd);
+	med = median_slice(ev, nev, pids, n, &nslices);
 	env.pid = -1;
 	env.comm = NULL;
-	ts = read_tasks(false);
+	ts = quiet_rows(pids, n, kvol, kinvol);
 	arr = json_object_new_array();
 	for (i = 0; i < n; i++) {
 		t = find_task(&ts, pids[i], 0);
 		avg = t && t->slices ? (double)t->runtime / t->slices : 0;
 		sum += avg;
-		if (t)
-			json_object_array_add(arr, task_json(t));
+		if (t) {
+			json_object *h = task_json(t);
+
+			json_object_object_add(
+				h, "status_voluntary",
+				json_object_new_int64((int64_t)kvol[i]));
+			json_object_object_add(
+				h, "status_involuntary",
+				json_object_new_int64((int64_t)kinvol[i]));
+			json_object_array_add(arr, h);
+		}
+	}
+	for (i = 0; i < n; i++) {
 		kill(pids[i], SIGKILL);
 		waitpid(pids[i], NULL, 0);
 	}
 	avg = sum / n;
+	o = json_object_new_object();
+	json_object_object_add(o, "scheduler",
+			       json_object_new_string(cfs ? "CFS" : "EEVDF"));
+	if (cfs) {
+		json_object_object_add(o, "latency_ns",
+				       json_object_new_int64(lat));
+		json_object_object_add(o, "min_granularity_ns",
+				       json_object_new_int64(gran));
+	} else {
+		json_object_object_add(o, "base_slice_ns",
+				       json_object_new_int64(base));
+	}
+	json_object_object_add(o, "hz", json_object_new_int(hz));
+	json_object_object_add(o, "hz_source", json_object_new_string(hz_from));
+	json_object_object_add(o, "tasks", json_object_new_int(n));
+	json_object_object_add(o, "cpu", json_object_new_int(env.cpu));
+	json_object_object_add(o, "ideal_slice_ns",
+			       json_object_new_int64((int64_t)ideal));
+	json_object_object_add(o, "expected_min_ns",
+			       json_object_new_int64((int64_t)ideal));
+	json_object_object_add(o, "expected_max_ns",
+			       json_object_new_int64((int64_t)expect));
+	json_object_object_add(o, "measured_slice_ns",
+			       json_object_new_int64((int64_t)med));
+	json_object_object_add(o, "measured_slices",
+			       json_object_new_int64((int64_t)nslices));
+	json_object_object_add(o, "average_slice_ns",
+			       json_object_new_int64((int64_t)avg));
+	json_object_object_add(o, "hogs", arr);
+	if (env.save_json)
+		save_json(o, env.save_json);
 	if (env.json) {
-		o = json_object_new_object();
-		json_object_object_add(o, "scheduler",
-				       json_object_new_string(cfs ? "CFS" :
-								    "EEVDF"));
-		if (cfs) {
-			json_object_object_add(o, "latency_ns",
-					       json_object_new_int64(lat));
-			json_object_object_add(o, "min_granularity_ns",
-					       json_object_new_int64(gran));
-		} else {
-			json_object_object_add(o, "base_slice_ns",
-					       json_object_new_int64(base));
-		}
-		json_object_object_add(o, "hz", json_object_new_int(hz));
-		json_object_object_add(o, "hz_source",
-				       json_object_new_string(hz_from));
-		json_object_object_add(o, "tasks", json_object_new_int(n));
-		json_object_object_add(o, "cpu", json_object_new_int(env.cpu));
-		json_object_object_add(o, "ideal_slice_ns",
-				       json_object_new_int64((int64_t)ideal));
-		json_object_object_add(o, "expected_min_ns",
-				       json_object_new_int64((int64_t)ideal));
-		json_object_object_add(o, "expected_max_ns",
-				       json_object_new_int64((int64_t)expect));
-		json_object_object_add(o, "measured_slice_ns",
-				       json_object_new_int64((int64_t)med));
-		json_object_object_add(o, "measured_slices",
-				       json_object_new_int64((int64_t)nslices));
-		json_object_object_add(o, "average_slice_ns",
-				       json_object_new_int64((int64_t)avg));
-		json_object_object_add(o, "hogs", arr);
 		print_json(o);
+		explain_timeline(ev, nev, pids, n, &ts);
+		free(ev);
 		free(ts.t);
 		return 0;
 	}
-	json_object_put(arr);
+	json_object_put(o);
 	printf("Scheduler: %s (kernel knobs in " DEBUG_SCHED ")\n",
 	       cfs ? "CFS" : "EEVDF");
 	printf("%d CPU-bound tasks on CPU %d, %ld ms of CPU each\n", n, env.cpu,
@@ -1159,17 +1373,21 @@ static int cmd_explain(void)
 	for (i = 0; i < n; i++) {
 		t = find_task(&ts, pids[i], 0);
 		if (t)
-			printf("  task %d: %" PRIu64 " slices, avg %.3f ms "
-			       "(min %.3f, max %.3f), %" PRIu64
-			       " involuntary\n",
-			       pids[i], t->slices,
+			printf("  %s %d: %" PRIu64 " slices, avg %.3f ms "
+			       "(min %.3f, max %.3f),\n    switches: %" PRIu64
+			       " involuntary, %" PRIu64 " voluntary; "
+			       "/proc/%d/status: %" PRIu64 ", %" PRIu64 "\n",
+			       HOG_NAME, pids[i], t->slices,
 			       t->slices ? t->runtime / 1e6 / t->slices : 0,
-			       t->smin / 1e6, t->smax / 1e6, t->invol);
+			       t->smin / 1e6, t->smax / 1e6, t->invol, t->vol,
+			       pids[i], kinvol[i], kvol[i]);
 	}
 	printf("Measured: median slice %.3f ms over %zu slices (average "
 	       "%.3f ms): %s the expected range\n",
 	       med / 1e6, nslices, avg / 1e6,
 	       med >= ideal && med <= expect ? "within" : "outside");
+	explain_timeline(ev, nev, pids, n, &ts);
+	free(ev);
 	free(ts.t);
 	return 0;
 }
@@ -1195,6 +1413,7 @@ static const char doc[] =
 	"    schedscope -c stress hist   # ... of tasks named stress\n"
 	"    schedscope timeline -d 0.5 -o map.svg\n"
 	"    schedscope explain -n 3     # 3 hogs on the last CPU\n"
+	"    schedscope explain -n 3 -C 1 -o slices.svg\n"
 	"    schedscope --json top";
 
 static const struct argp_option opts[] = {
@@ -1210,7 +1429,10 @@ static const struct argp_option opts[] = {
 	  "(default 0.4)",
 	  0 },
 	{ "width", 'w', "COLS", 0, "timeline: lane width (default 72)", 0 },
-	{ "svg", 'o', "FILE", 0, "timeline: also write an SVG picture", 0 },
+	{ "svg", 'o', "FILE", 0, "timeline, explain: also write an SVG picture",
+	  0 },
+	{ "save-json", 'J', "FILE", 0,
+	  "explain: also write the --json output to FILE", 0 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -1263,6 +1485,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'o':
 		env.svg = arg;
+		break;
+	case 'J':
+		env.save_json = arg;
 		break;
 	case ARGP_KEY_ARG:
 		if (env.nargs == 0 && !strcmp(arg, "top")) {

@@ -25,6 +25,9 @@
 #include <linux/tracepoint.h>
 #include <asm/syscall.h>
 #include <asm/unistd.h>
+#ifdef CONFIG_IA32_EMULATION
+#include <asm/unistd_32_ia32.h>
+#endif
 
 #include "lkm_suite.h"
 #include "sp_internal.h"
@@ -105,12 +108,27 @@ static void sp_leave(struct sp_cpu *c)
 	WRITE_ONCE(c->in_probe, 0);
 }
 
-/* @prev (current) switches out from inside sched_yield(). */
+/*
+ * @prev (current) switches out from inside sched_yield(): the system call
+ * it is in, by its number in orig_ax, for each ABI: ia32 (int $0x80,
+ * sysenter or a 32-bit syscall: TS_COMPAT is set), x32 (the number carries
+ * __X32_SYSCALL_BIT) and 64-bit.
+ */
 static bool sp_in_yield(struct task_struct *prev)
 {
-	if (prev->flags & PF_KTHREAD || in_compat_syscall())
+	int nr;
+
+	if (prev->flags & PF_KTHREAD)
 		return false;
-	return syscall_get_nr(prev, task_pt_regs(prev)) == __NR_sched_yield;
+	nr = syscall_get_nr(prev, task_pt_regs(prev));
+#ifdef CONFIG_IA32_EMULATION
+	if (in_ia32_syscall())
+		return nr == __NR_ia32_sched_yield;
+#endif
+#ifdef CONFIG_X86_X32_ABI
+	nr &= ~__X32_SYSCALL_BIT;
+#endif
+	return nr == __NR_sched_yield;
 }
 
 static u32 sp_end_reason(bool invol, bool yield, bool dead)
@@ -317,6 +335,7 @@ static int __init sched_probe_init(void)
 remove_proc:
 	sp_events_stop();
 	sp_proc_exit();
+	sp_events_exit();
 free_rings:
 	sp_rings_free();
 free_table:
@@ -328,6 +347,7 @@ static void __exit sched_probe_exit(void)
 {
 	sp_events_stop();
 	sp_proc_exit();
+	sp_events_exit();
 	sp_detach();
 	sp_rings_free();
 	sp_table_free();

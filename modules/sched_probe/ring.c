@@ -8,15 +8,26 @@
  * consumer at a time (readers take sp_read_lock). When a ring is full the
  * probe drops the new record and counts it; the per-CPU counts of generated
  * and dropped records appear in /proc/sched_probe/cpus, so that
- * delivered + dropped == generated. The probe never wakes anyone: a
- * blocked reader looks again every 10 ms.
+ * delivered + dropped == generated.
+ *
+ * The probe never wakes anyone (it runs under the runqueue lock). A blocked
+ * read() looks again every 10 ms by itself; poll(), select() and epoll wait
+ * on sp_read_wq, which a timer woken every 10 ms while anyone waits there
+ * wakes when a ring has data. Unload: sp_events_stop() before proc_remove()
+ * (no new waiter after it), sp_events_exit() after it: every waiter leaves
+ * the queue (poll and select return, epoll and io_uring get POLLFREE) and
+ * an RCU grace period passes before the queue's memory goes with the module.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/mutex.h>
+#include <linux/poll.h>
 #include <linux/proc_fs.h>
+#include <linux/rcupdate.h>
+#include <linux/timer.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
@@ -28,6 +39,11 @@
 static DEFINE_MUTEX(sp_read_lock);
 static DECLARE_WAIT_QUEUE_HEAD(sp_read_wq);
 static bool sp_stopping;
+static void sp_poll_tick(struct timer_list *unused);
+static DEFINE_TIMER(sp_poll_timer, sp_poll_tick);
+
+/* How often waiters are looked after: 10 ms. */
+#define SP_POLL_PERIOD msecs_to_jiffies(10)
 
 int sp_rings_init(void)
 {
@@ -164,6 +180,41 @@ static long sp_wait_data(void)
 						msecs_to_jiffies(10));
 }
 
+/*
+ * The timer of poll(): while anyone waits on sp_read_wq, wake them when a
+ * ring has data, and look again in 10 ms. Stops by itself when nobody
+ * waits, or at unload.
+ */
+static void sp_poll_tick(struct timer_list *unused)
+{
+	if (READ_ONCE(sp_stopping))
+		return;
+	if (sp_rings_have_data())
+		wake_up_interruptible_poll(&sp_read_wq, EPOLLIN | EPOLLRDNORM);
+	if (wq_has_sleeper(&sp_read_wq))
+		mod_timer(&sp_poll_timer, jiffies + SP_POLL_PERIOD);
+}
+
+/*
+ * Readable when a ring has data (or at unload: read() then returns end of
+ * file). Only waiters for input are queued: after unload starts, proc
+ * answers poll() for us with a mask that has EPOLLIN, so each of them
+ * returns at once when woken and leaves the queue.
+ */
+static __poll_t sp_events_poll(struct file *file, poll_table *wait)
+{
+	if (!(poll_requested_events(wait) & (EPOLLIN | EPOLLRDNORM)))
+		return 0;
+	poll_wait(file, &sp_read_wq, wait);
+	if (READ_ONCE(sp_stopping))
+		return EPOLLIN | EPOLLRDNORM | EPOLLHUP;
+	if (sp_rings_have_data())
+		return EPOLLIN | EPOLLRDNORM;
+	if (wait && !timer_pending(&sp_poll_timer))
+		mod_timer(&sp_poll_timer, jiffies + SP_POLL_PERIOD);
+	return 0;
+}
+
 static int sp_events_open(struct inode *inode, struct file *file)
 {
 	return stream_open(inode, file);
@@ -202,7 +253,41 @@ void sp_events_stop(void)
 	wake_up_all(&sp_read_wq);
 }
 
+static bool sp_wq_empty(void)
+{
+	bool empty;
+
+	spin_lock_irq(&sp_read_wq.lock);
+	empty = list_empty(&sp_read_wq.head);
+	spin_unlock_irq(&sp_read_wq.lock);
+	return empty;
+}
+
+/*
+ * Unload, after proc_remove(): no poll() can queue anyone any more. Wake
+ * every waiter until the queue is empty: poll() and select() callers return
+ * (proc answers for us now) and take their entries off; epoll and io_uring
+ * entries are taken off by the POLLFREE wakeup, and may still look at the
+ * queue under RCU, hence the grace period.
+ */
+void sp_events_exit(void)
+{
+	unsigned int n;
+
+	del_timer_sync(&sp_poll_timer);
+	for (n = 0; !sp_wq_empty(); n++) {
+		wake_up_all(&sp_read_wq);
+		__wake_up(&sp_read_wq, TASK_NORMAL, 0,
+			  poll_to_key(EPOLLHUP | POLLFREE));
+		if (n == 250)
+			pr_info("unload waits for a task sleeping in poll()\n");
+		msleep(20);
+	}
+	synchronize_rcu();
+}
+
 const struct proc_ops sp_events_ops = {
 	.proc_open = sp_events_open,
 	.proc_read = sp_events_read,
+	.proc_poll = sp_events_poll,
 };

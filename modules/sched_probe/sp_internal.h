@@ -102,6 +102,7 @@ void sp_rings_clear(void);
 void sp_ring_put(struct sp_cpu *c, const struct sched_probe_event *ev);
 extern const struct proc_ops sp_events_ops;
 void sp_events_stop(void);
+void sp_events_exit(void);
 
 /* /proc files (proc.c). */
 int sp_proc_init(void);

@@ -4,7 +4,12 @@
  * sched_probe suite (tests/vm/sched_probe.sh).
  *
  *   sched_probe_work [-s] sleep N      N sleeps of 100 us (voluntary)
+ *   sched_probe_work [-s] sleep2 N     N sleeps, stop (SIGSTOP), N sleeps
  *   sched_probe_work [-s] yield N      N sched_yield() calls
+ *   sched_probe_work [-s] yield32 N    N sched_yield() calls through the
+ *                                      32-bit gate (int $0x80, nr 158)
+ *   sched_probe_work [-s] exit N       N children, one every 20 ms, that
+ *                                      exit at once
  *   sched_probe_work [-s] hog MS       spin for MS ms of CPU time
  *   sched_probe_work [-s] pingpong N   N round trips over two pipes with a
  *                                      child; prints ns per switch
@@ -20,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static long long ns_of(clockid_t clk)
@@ -38,10 +44,51 @@ static void do_sleep(long n)
 		nanosleep(&ts, NULL);
 }
 
+static void do_sleep2(long n)
+{
+	do_sleep(n);
+	raise(SIGSTOP);
+	do_sleep(n);
+}
+
 static void do_yield(long n)
 {
 	while (n-- > 0)
 		sched_yield();
+}
+
+/* The ia32 system call sched_yield (158) from a 64-bit process. */
+static int do_yield32(long n)
+{
+	long ret;
+
+	while (n-- > 0) {
+		asm volatile("int $0x80"
+			     : "=a"(ret)
+			     : "a"(158L)
+			     : "memory", "r8", "r9", "r10", "r11");
+		if (ret)
+			return fprintf(stderr, "int $0x80: %ld\n", ret), 1;
+	}
+	return 0;
+}
+
+/* @n children, one every 20 ms, that exit as soon as they run. */
+static int do_exit(long n)
+{
+	struct timespec ts = { 0, 20000000 };
+	pid_t pid;
+
+	while (n-- > 0) {
+		pid = fork();
+		if (pid < 0)
+			return perror("fork"), 1;
+		if (!pid)
+			_exit(0);
+		waitpid(pid, NULL, 0);
+		nanosleep(&ts, NULL);
+	}
+	return 0;
 }
 
 static void do_hog(long ms)
@@ -95,7 +142,8 @@ int main(int argc, char **argv)
 		argc--;
 	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s [-s] sleep|yield|hog|pingpong N\n",
+		fprintf(stderr,
+			"usage: %s [-s] sleep|sleep2|yield|yield32|exit|hog|pingpong N\n",
 			argv[0]);
 		return 2;
 	}
@@ -104,8 +152,14 @@ int main(int argc, char **argv)
 		raise(SIGSTOP);
 	if (!strcmp(argv[1], "sleep"))
 		do_sleep(n);
+	else if (!strcmp(argv[1], "sleep2"))
+		do_sleep2(n);
 	else if (!strcmp(argv[1], "yield"))
 		do_yield(n);
+	else if (!strcmp(argv[1], "yield32"))
+		ret = do_yield32(n);
+	else if (!strcmp(argv[1], "exit"))
+		ret = do_exit(n);
 	else if (!strcmp(argv[1], "hog"))
 		do_hog(n);
 	else if (!strcmp(argv[1], "pingpong"))

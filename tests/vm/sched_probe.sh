@@ -4,11 +4,14 @@
 # sched_probe.sh - the sched_probe suite, run in the lab VM as root: loads
 # the module, checks its per-task counts against the kernel's own
 # (/proc/<pid>/status voluntary_ctxt_switches / nonvoluntary_ctxt_switches,
-# exact equality) for workloads that sleep, yield and are preempted, and a
-# reused PID; timeslices against the scheduler's knobs (schedscope
+# exact equality) for workloads that sleep, yield (64-bit and int $0x80)
+# and are preempted, and a reused PID; filter comm, disable/enable;
+# timeslices against the scheduler's knobs (schedscope
 # explain); the control file; the event stream (delivered + dropped ==
-# generated == 2 x the task's switches); the tool's outputs; agreement with
-# the bpftrace companions on the same run; load/unload under load with a
+# generated == 2 x the task's switches), poll() on it; the tool's outputs
+# (top with an interval, --json everywhere, why slices end in the timeline);
+# agreement with the bpftrace companions on the same run; unload while
+# readers wait in poll/select/epoll; load/unload under load with a
 # streaming reader.
 
 . "$(dirname "$0")/../lib/ktap.sh"
@@ -22,7 +25,7 @@ R=$PROGS/sched_probe_reader
 NSLEEP=200
 NYIELD=2000
 
-ktap_begin sched_probe 34
+ktap_begin sched_probe 50
 
 # --- loading, files, defaults ---------------------------------------------
 ktap_diag "$SECONDS s"
@@ -104,19 +107,30 @@ ib=$(sp_field "$b" involuntary)
 finish "$a" "$b"
 
 # --- exactness: sched_yield loops on one CPU -------------------------------
+# A calls the 64-bit sched_yield, B the ia32 one through the 32-bit gate
+# (int $0x80 with eax = 158: TS_COMPAT set, orig_ax in the ia32 numbering).
 ktap_diag "$SECONDS s"
 a=$(start_stopped taskset -c 0 $W -s yield $NYIELD)
-b=$(start_stopped taskset -c 0 $W -s yield $NYIELD)
+b=$(start_stopped taskset -c 0 $W -s yield32 $NYIELD)
 kill -CONT "$a" "$b"
 wait_stopped "$a"
-wait_stopped "$b"
 expect_exact "yielder A: counts == /proc/$a/status" "$a"
-expect_exact "yielder B: counts == /proc/$b/status" "$b"
 ya=$(sp_field "$a" yields)
 na=$(sp_field "$a" involuntary)
 [ "${ya:-0}" -gt 0 ] && [ "$ya" -le "$NYIELD" ] && [ "$ya" -le "${na:-0}" ] &&
 	ktap_ok "yielder A: $ya yields seen, counted involuntary ($na)" ||
 	ktap_fail "yielder A yields" "yields '$ya' involuntary '$na'"
+if wait_stopped "$b"; then
+	expect_exact "32-bit yielder B: counts == /proc/$b/status" "$b"
+	yb=$(sp_field "$b" yields)
+	nb=$(sp_field "$b" involuntary)
+	[ "${yb:-0}" -gt 0 ] && [ "$yb" -le "$NYIELD" ] && [ "$yb" -le "${nb:-0}" ] &&
+		ktap_ok "32-bit yielder B (int \$0x80): $yb yields seen, counted involuntary ($nb)" ||
+		ktap_fail "32-bit yielder B yields" "yields '$yb' involuntary '$nb'"
+else
+	ktap_skip "32-bit yielder B: counts" "int \$0x80 failed (ia32 emulation off?)"
+	ktap_skip "32-bit yielder B: yields" "int \$0x80 failed (ia32 emulation off?)"
+fi
 finish "$a" "$b"
 
 # --- timeslices against the scheduler's knobs --------------------------------
@@ -188,6 +202,53 @@ out=$(setpriv --reuid=65534 --regid=65534 --clear-groups sh -c "echo reset > $SP
 	ktap_fail "control refuses a non-root user" "$out"
 ctl enable
 
+# --- filter comm --------------------------------------------------------------
+# The workload's comm is its name cut to 15 characters; a shell loop of other
+# names runs alongside and must not appear.
+ktap_diag "$SECONDS s"
+C=sched_probe_wor
+pid=$(start_stopped taskset -c 1 $W -s sleep 50)
+( while :; do sleep 0.01; done ) &
+other=$!
+ctl "filter comm $C"
+ctl reset
+k0=$(status_counts "$pid")
+kill -CONT "$pid"
+wait_stopped "$pid"
+got=$(quiet_counts "$pid")
+k1=$(status_counts "$pid")
+{ kill -KILL $other && wait $other; } 2>/dev/null
+want="$(( ${k1% *} - ${k0% *} )) $(( ${k1#* } - ${k0#* } ))"
+names=$(awk 'NR > 1 {print $3}' $SP/stats | sort -u | tr '\n' ' ')
+ktap_expect "filter comm: only rows named $C" "$C " "$names"
+ktap_expect "filter comm: counts == /proc/$pid/status deltas" "$want" "$(sp_counts "$pid")"
+ctl "filter none"
+finish "$pid"
+
+# --- enable after disable -----------------------------------------------------
+# A sleeps 60 times while disabled: no row. After enable, B (new) is counted
+# exactly, and so is A's second batch of 60 sleeps: its row, made when it
+# resumes, equals the deltas of /proc/<pid>/status over that batch.
+ktap_diag "$SECONDS s"
+ctl reset
+ctl disable
+a=$(start_stopped taskset -c 1 $W -s sleep2 60)
+kill -CONT "$a"
+quiet_counts "$a" >/dev/null
+k0=$(status_counts "$a")
+rows=$(awk -v p="$a" 'NR > 1 && $1 == p' $SP/stats | wc -l)
+ktap_expect "disabled: ${k0% *} voluntary switches of $a, none counted (no row)" "0" "$rows"
+ctl enable
+b=$(start_stopped taskset -c 1 $W -s sleep 30)
+kill -CONT "$b"
+expect_exact "enabled again: counting resumes exactly for a new task $b" "$b"
+kill -CONT "$a"
+quiet_counts "$a" >/dev/null
+k1=$(status_counts "$a")
+want="$(( ${k1% *} - ${k0% *} )) $(( ${k1#* } - ${k0#* } ))"
+ktap_expect "enabled again: $a's second batch counted exactly (status deltas)" "$want" "$(sp_counts "$a")"
+finish "$a" "$b"
+
 # --- filter pid and the event stream ----------------------------------------
 ktap_diag "$SECONDS s"
 pid=$(start_stopped taskset -c 1 $W -s sleep 6000)
@@ -210,6 +271,50 @@ ktap_expect "stream: generated == 2 x switches of the task ($delta)" "$((2 * del
 [ "$n" = "$mine" ] && [ "$badrec" = 0 ] && [ $((n + drop)) = "$gen" ] && [ "$drop" -gt 0 ] &&
 	ktap_ok "stream: delivered $n + dropped $drop == generated $gen, no reader: drops counted" ||
 	ktap_fail "stream: delivered + dropped == generated" "$got dropped $drop generated $gen"
+finish "$pid"
+
+# --- poll() on the stream -----------------------------------------------------
+# Filter on a stopped sleeper: nothing is generated, so poll() must time out;
+# once it runs, a poll() already waiting must report input (woken by the
+# module's 10 ms timer, never by the probe); a poll()-driven reader gets every
+# record: delivered + dropped == generated.
+ktap_diag "$SECONDS s"
+pid=$(start_stopped taskset -c 1 $W -s sleep 300)
+ctl "filter pid $pid"
+ctl reset
+got=$($R poll 300 "$pid" | tr '\n' ' ')
+ktap_expect "poll: no event, poll() times out" "poll 0 revents 0x0 records 0 pid 0 bad 0 " "$got"
+$R poll 30000 "$pid" >.cache/sp_poll.$$ &
+poller=$!
+sleep 0.3
+kill -CONT "$pid"
+wait $poller
+got=$(tr '\n' ' ' <.cache/sp_poll.$$)
+rm -f .cache/sp_poll.$$
+n=$(awk '{print $6}' <<<"$got")
+[[ $got == "poll 1 revents 0x1 records "* ]] && [ "${n:-0}" -gt 0 ] &&
+	ktap_ok "poll: a waiting poll() reports input once the task switches ($got)" ||
+	ktap_fail "poll: woken by data" "$got"
+wait_stopped "$pid"
+finish "$pid"
+pid=$(start_stopped taskset -c 1 $W -s sleep 300)
+ctl "filter pid $pid"
+ctl reset
+taskset -c 0 $R pollread 120 "$pid" >.cache/sp_poll.$$ &
+poller=$!
+kill -CONT "$pid"
+wait_stopped "$pid"
+sleep 0.2
+kill -USR1 $poller
+wait $poller
+got=$(cat .cache/sp_poll.$$)
+rm -f .cache/sp_poll.$$
+gen=$(cpu_sum ev_generated)
+drop=$(cpu_sum ev_dropped)
+read -r n mine badrec wakes < <(awk '{print $2, $4, $6, $8}' <<<"$got")
+[ "$n" = "$mine" ] && [ "$badrec" = 0 ] && [ $((n + drop)) = "$gen" ] && [ "${wakes:-0}" -gt 0 ] &&
+	ktap_ok "poll reader: delivered $n + dropped $drop == generated $gen, $wakes wakeups" ||
+	ktap_fail "poll reader: delivered + dropped == generated" "$got dropped $drop generated $gen"
 finish "$pid"
 ctl "filter none"
 ctl reset
@@ -243,18 +348,6 @@ slices=$(sp_field "$pid" slices)
 hs=$($S --json -p "$pid" hist | jq '[.timeslice[].count] | add')
 ktap_expect "schedscope hist --json: one count per slice" "$slices" "$hs"
 finish "$pid"
-$W sleep 100000 >/dev/null 2>&1 &
-bg=$!
-tl=$($S --json timeline -d 0.5 -o .cache/sp_tl.$$.svg)
-kill -KILL $bg
-wait $bg 2>/dev/null
-n=$(echo "$tl" | jq --argjson p $bg '[.slices[] | select(.pid == $p)] | length')
-ends=$(echo "$tl" | jq -r --argjson p $bg '[.slices[] | select(.pid == $p) | .end] | unique | join(",")')
-rects=$(grep -c '<rect' .cache/sp_tl.$$.svg 2>/dev/null)
-rm -f .cache/sp_tl.$$.svg
-[ "${n:-0}" -gt 10 ] && [[ $ends == *slept* ]] && [ "${rects:-0}" -gt "$n" ] &&
-	ktap_ok "timeline: $n slices of a sleeper, ends '$ends', SVG with $rects rects" ||
-	ktap_fail "timeline" "slices '$n' ends '$ends' rects '$rects'"
 # Terminal lanes: each column shows the task that ran most of it, '.' when the
 # CPU was mostly idle. Two hogs pinned to CPU 1 share it (one alone would never
 # be switched out, leaving no event to draw); CPU 0 runs only the (mostly
@@ -270,11 +363,104 @@ wait $hog1 $hog2 2>/dev/null
 hl=$(awk -v p=$hog1 -v q=$hog2 '$2 == "=" && ($3 == p || $3 == q) { printf "%s", $1 }' <<<"$lanes")
 l1=$(sed -n 's/^CPU1 *|\(.*\)|$/\1/p' <<<"$lanes")
 l0=$(sed -n 's/^CPU0 *|\(.*\)|$/\1/p' <<<"$lanes")
+e1=$(awk '/^CPU1 / {getline; print}' <<<"$lanes")
 h1=$(tr -cd "${hl:-#}" <<<"$l1" | wc -c)
 i0=$(tr -cd '.' <<<"$l0" | wc -c)
-[ ${#hl} = 2 ] && [ "$h1" -ge 48 ] && [ "$i0" -ge 30 ] &&
-	ktap_ok "timeline lanes: hogs '$hl' fill CPU1 ($h1/60), CPU0 mostly idle ($i0/60)" ||
+p1=$(tr -cd 'p' <<<"$e1" | wc -c)
+[ ${#hl} = 2 ] && [ "$h1" -ge 48 ] && [ "$i0" -ge 30 ] && [ "$p1" -ge 5 ] &&
+	ktap_ok "timeline lanes: hogs '$hl' fill CPU1 ($h1/60), preempted ($p1 'p' ends), CPU0 mostly idle ($i0/60)" ||
 	ktap_fail "timeline lanes: hogs fill CPU1, CPU0 mostly idle" "$lanes"
+
+# Why slices end, on a known workload on CPU 1: two hogs (preempted), two
+# yielders (yielded: a lone yielder on CFS often gets itself picked again,
+# which is no switch), a sleeper (slept), children that exit (exited). The same
+# reasons in the JSON (per task), the SVG (titles and end marks) and the
+# terminal (the ends line under the lane).
+taskset -c 1 $W hog 100000 >/dev/null 2>&1 &
+h=$!
+taskset -c 1 $W hog 100000 >/dev/null 2>&1 &
+h2=$!
+taskset -c 1 $W yield 100000000 >/dev/null 2>&1 &
+y=$!
+taskset -c 1 $W yield 100000000 >/dev/null 2>&1 &
+y2=$!
+taskset -c 1 $W sleep 100000 >/dev/null 2>&1 &
+z=$!
+taskset -c 1 $W exit 100000 >/dev/null 2>&1 &
+x=$!
+sleep 0.2
+svgf=.cache/sp_tl.$$.svg
+tl=$(taskset -c 0 $S --json timeline -d 0.3 -o $svgf)
+lanes=$(taskset -c 0 $S timeline -d 0.3 -w 60)
+kill -KILL $h $h2 $y $y2 $z $x
+wait $h $h2 $y $y2 $z $x 2>/dev/null
+read -r eh ey ez nz nx < <(jq -r --argjson h $h --argjson h2 $h2 --argjson y $y --argjson y2 $y2 \
+	--argjson z $z --argjson x $x '
+	def ends($p; $q): [.slices[] | select(.pid == $p or .pid == $q) | .end] | unique | join(",");
+	"\(ends($h; $h2)) \(ends($y; $y2)) \(ends($z; $z)) \([.slices[] | select(.pid == $z)] | length) \([.slices[] | select(.end == "exited" and .comm == "'$C'" and .pid != $x)] | length)"' <<<"$tl")
+[[ $eh == *preempted* ]] && [[ $ey == *yielded* ]] && [[ $ez == *slept* ]] && [ "${nx:-0}" -gt 0 ] &&
+	ktap_ok "timeline --json: hogs '$eh', yielders '$ey', sleeper '$ez', $nx exits" ||
+	ktap_fail "timeline --json: why slices end" "hog $h '$eh' yielder '$ey' sleeper '$ez' exits '$nx' $(jq -c '{records, dropped, n: [.slices[] | select(.cpu == 1) | "\(.pid) \(.end)"] | group_by(.) | map("\(.[0]) \(length)")}' <<<"$tl")"
+marks=
+for r in preempted slept yielded exited; do
+	grep -q ", $r</title>" $svgf 2>/dev/null && marks="$marks $r"
+done
+cols=
+for c in red blue green black; do
+	grep -q "width=\"1\" height=\"28\" fill=\"$c\"" $svgf 2>/dev/null && cols="$cols $c"
+done
+rects=$(grep -c '<rect' $svgf 2>/dev/null)
+rm -f $svgf
+ktap_expect "timeline SVG: slices titled and end-marked with each reason" \
+	" preempted slept yielded exited red blue green black" "$marks$cols"
+[ "${nz:-0}" -ge 5 ] && [ "${rects:-0}" -gt "$nz" ] &&
+	ktap_ok "timeline: $nz slices of the sleeper, SVG with $rects rects" ||
+	ktap_fail "timeline: slices of a sleeper" "slices '$nz' rects '$rects'"
+e1=$(awk '/^CPU1 / {getline; print}' <<<"$lanes")
+[[ $e1 == " ends |"*x* ]] && [[ $e1 == *y* ]] &&
+	ktap_ok "timeline lanes: CPU1's ends line shows exits (x) and yields (y): $e1" ||
+	ktap_fail "timeline lanes: ends line" "$lanes"
+
+# top with an interval: one table per refresh, rows sorted by run time, only
+# the tasks asked for (-c, -p). Two hogs and a sleeper of the same name.
+ctl reset
+taskset -c 1 $W hog 100000 >/dev/null 2>&1 &
+ta=$!
+taskset -c 1 $W hog 100000 >/dev/null 2>&1 &
+tb=$!
+taskset -c 1 $W sleep 1000000 >/dev/null 2>&1 &
+tz=$!
+sleep 0.3
+taskset -c 0 $S -p "$ta" top 1 2 >.cache/sp_top.$$ &
+topper=$!
+js=$(taskset -c 0 $S --json -c $C top 1 2)
+wait $topper
+txt=$(cat .cache/sp_top.$$)
+rm -f .cache/sp_top.$$
+kill -KILL $ta $tb $tz
+wait $ta $tb $tz 2>/dev/null
+chk=$(jq -s --arg c $C '[length == 2,
+	all(.[]; length >= 3 and all(.[]; .comm == $c)),
+	all(.[]; . as $a | all(range(1; length); $a[. - 1].runtime_ns >= $a[.].runtime_ns)),
+	all(.[]; .[0].runtime_ns > 0)] | all' <<<"$js")
+ktap_expect "top --json -c $C 1 2: 2 refreshes, only $C, sorted by runtime_ns" "true" "$chk"
+heads=$(grep -c '^ *PID ' <<<"$txt")
+others=$(awk -v p="$ta" '$1 ~ /^[0-9]+$/ && $1 != p' <<<"$txt" | wc -l)
+mine=$(awk -v p="$ta" '$1 == p' <<<"$txt" | wc -l)
+[ "$heads" = 2 ] && [ "$others" = 0 ] && [ "$mine" = 2 ] &&
+	ktap_ok "top -p $ta 1 2: 2 tables, each with the one task" ||
+	ktap_fail "top -p 1 2" "$txt"
+# --json on every mode (top and timeline, explain and hist checked above).
+ok=
+jq -e 'type == "array" and length > 0' <<<"$($S --json)" >/dev/null && ok="$ok top"
+jq -se 'length == 2 and all(.[]; type == "array")' <<<"$js" >/dev/null && ok="$ok top-interval"
+jq -e '.tasks > 0 and (.timeslice | type == "array") and (.runq_wait | type == "array")' \
+	<<<"$($S --json hist)" >/dev/null && ok="$ok hist"
+jq -e '.records > 0 and .dropped >= 0 and (.slices | length > 0)' <<<"$tl" >/dev/null && ok="$ok timeline"
+jq -e '(.hogs | length) == 2 and all(.hogs[]; .involuntary == .status_involuntary and
+	.voluntary == .status_voluntary)' <<<"$ex" >/dev/null && ok="$ok explain"
+ktap_expect "--json on every mode (explain: hogs' counts == /proc/<pid>/status)" \
+	" top top-interval hist timeline explain" "$ok"
 # --- bpftrace companions on the same run ---------------------------------------
 ktap_diag "$SECONDS s"
 for i in $(seq 1 1200); do
@@ -303,6 +489,42 @@ got="$(bt_count $bt2 slices "$a") $(bt_count $bt2 slices "$b")"
 ktap_expect "bpftrace timeslice: slices per hog == module" "$sa $sb" "$got"
 rm -f $bt1 $bt2
 finish "$a" "$b"
+
+# --- unload while readers wait in poll(), select() and epoll_wait() ----------
+# Nothing arrives (filter on a stopped task); rmmod must wake them all and
+# finish; each then finds the file gone (read: EIO).
+ktap_diag "$SECONDS s"
+pid=$(start_stopped $W -s sleep 1)
+ctl "filter pid $pid"
+ctl reset
+bl=
+for how in poll select epoll; do
+	$R block $how >.cache/sp_block.$how.$$ 2>&1 &
+	bl="$bl $!"
+done
+for i in $(seq 1 300); do
+	[ "$(cat .cache/sp_block.*.$$ | grep -c waiting)" = 3 ] && break
+	sleep 0.05
+done
+sleep 0.3
+wch=$(for b in $bl; do cat /proc/$b/wchan; echo -n ' '; done)
+ok=1
+rmmod sched_probe || ok=0
+alive() { local b; for b in $bl; do [ -d /proc/$b ] && return 0; done; return 1; }
+for i in $(seq 1 100); do
+	alive || break
+	sleep 0.05
+done
+alive && ok=0 && kill -KILL $bl
+wait $bl 2>/dev/null
+outs=$(cat .cache/sp_block.poll.$$ .cache/sp_block.select.$$ .cache/sp_block.epoll.$$)
+got=$(grep -c '^returned .* read Input/output error' <<<"$outs")
+rm -f .cache/sp_block.*.$$
+[ $ok = 1 ] && [ "$got" = 3 ] &&
+	ktap_ok "rmmod while poll(), select(), epoll_wait() wait ($wch): all 3 return" ||
+	ktap_fail "rmmod with waiting pollers" "rmmod/exit ok=$ok, returned $got of 3; wchan $wch; $outs"
+insmod $KO
+finish "$pid"
 
 # --- load/unload under load with a streaming reader -------------------------
 ktap_diag "$SECONDS s"
