@@ -151,6 +151,7 @@ copy_tree() {
 		--exclude=./build/test-results --exclude=./build/vm-run \
 		--exclude=./build/demo\* -cf - . |
 		tar -C "$dst" -xf -
+	mkdir -p "$dst/.cache" # suites keep scratch files there
 	echo "$dst"
 }
 
