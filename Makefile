@@ -9,6 +9,7 @@
 #   make demo             set up, build, boot the lab VM and run the demo
 #   make check            set up, build and run every test on both kernels
 #   make bench            benchmarks on both kernels -> bench/results-<kernel>.md
+#   make soak             the stress suite for 10 minutes on each kernel
 #   make install          modules into /lib/modules/<kernel>/updates, tools into
 #                         $(PREFIX)/bin (PREFIX=/usr/local); make uninstall
 #   make help             everything else
@@ -36,11 +37,12 @@ KBUILD = $(MAKE) -C $(KDIR) M=$(REPO)
 # take UTS_RELEASE and hand it to modules_install.
 KRELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
 	     $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+LKM_KVERS := 6.1 6.12
 MODULE_NAMES := binfmt_demo pagewalk sched_probe syscall_probe
 PREFIX ?= /usr/local
 
 .PHONY: all modules tools examples test-progs test-modules setup setup-build \
-	check check-host lint demo vm bench install uninstall clean help
+	check check-host lint demo vm bench soak install uninstall clean help
 
 all: modules tools examples
 
@@ -83,6 +85,17 @@ lint: setup
 bench: setup
 	@scripts/bench.sh
 
+# Stress and soak (tests/vm/stress.sh) for 10 minutes on each lab kernel;
+# make check runs the same suite for 60 s. SOAK_SECONDS=N to change it.
+SOAK_SECONDS ?= 600
+soak: setup
+	@for k in $(LKM_KVERS); do \
+		$(MAKE) --no-print-directory KVER=$$k all test-progs >/dev/null || exit 1; \
+		echo "soak: Linux $$k, $(SOAK_SECONDS) s"; \
+		scripts/vm.sh --kernel $$k --timeout $$(( $(SOAK_SECONDS) * 3 + 900 )) -- \
+			env SOAK_SECONDS=$(SOAK_SECONDS) tests/vm/run-suites.sh tests/vm/stress.sh || exit 1; \
+	done
+
 demo: setup
 	@scripts/demo.sh
 
@@ -114,7 +127,7 @@ clean:
 	$(MAKE) -C tests clean
 
 help:
-	@sed -n '3,12s/^# \{0,1\}//p' Makefile
+	@sed -n '3,13s/^# \{0,1\}//p' Makefile
 	@echo '  make modules | tools  build one half (W=1 C=2 pass through to kbuild)'
 	@echo '  make check-host       host-side unit tests only (no VM)'
 	@echo '  make lint             checkpatch --strict and clang-format on the C code'
