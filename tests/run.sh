@@ -142,12 +142,13 @@ if [ -n "$chain" ]; then
 fi
 
 # A copy of the tree for a kernel tested alongside the first one: sources
-# and built tools, not the git history, the cache or earlier results.
+# with their git data (the DKMS test lists the tree with git) and built tools;
+# not the cache or earlier results.
 copy_tree() {
 	local dst=$LKM_ROOT/build/par/$1
 	rm -rf "$dst"
 	mkdir -p "$dst"
-	tar -C "$LKM_ROOT" --exclude=./.git --exclude=./.cache --exclude=./build/par \
+	tar -C "$LKM_ROOT" --exclude=./.cache --exclude=./build/par \
 		--exclude=./build/test-results --exclude=./build/vm-run \
 		--exclude=./build/demo\* -cf - . |
 		tar -C "$dst" -xf -
