@@ -10,6 +10,7 @@
 #   make check            set up, build and run every test on both kernels
 #   make bench            benchmarks on both kernels -> bench/results-<kernel>.md
 #   make soak             the stress suite for 10 minutes on each kernel
+#   make check-debug      the VM suite + KUnit + failslab on the debug kernel
 #   make install          modules into /lib/modules/<kernel>/updates, tools into
 #                         $(PREFIX)/bin (PREFIX=/usr/local); make uninstall
 #   make help             everything else
@@ -42,7 +43,7 @@ MODULE_NAMES := binfmt_demo pagewalk sched_probe syscall_probe
 PREFIX ?= /usr/local
 
 .PHONY: all modules tools examples test-progs test-modules setup setup-build \
-	check check-host lint demo vm bench soak install uninstall clean help
+	check check-host check-debug lint demo vm bench soak install uninstall clean help
 
 all: modules tools examples
 
@@ -75,6 +76,11 @@ test-progs: setup-build
 
 check: setup
 	@tests/run.sh
+
+# The VM suite, KUnit and failslab on the debug kernel (KASAN, lockdep...):
+# about 50 min, plus about 35 min to build that kernel the first time.
+check-debug: setup
+	@tests/check-debug.sh
 
 check-host: setup-build
 	@tests/run.sh --host-only
@@ -122,12 +128,13 @@ uninstall:
 clean:
 	-[ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ] || $(KBUILD) clean
 	-[ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(REPO)/tests/modules clean
+	-[ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(REPO)/tests/kunit clean
 	$(MAKE) -C userspace clean
 	$(MAKE) -C examples/toy clean
 	$(MAKE) -C tests clean
 
 help:
-	@sed -n '3,13s/^# \{0,1\}//p' Makefile
+	@sed -n '3,16s/^# \{0,1\}//p' Makefile
 	@echo '  make modules | tools  build one half (W=1 C=2 pass through to kbuild)'
 	@echo '  make check-host       host-side unit tests only (no VM)'
 	@echo '  make lint             checkpatch --strict and clang-format on the C code'

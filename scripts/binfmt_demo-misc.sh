@@ -43,7 +43,8 @@ if [ ! -d /sys/module/binfmt_demo ]; then
 	loaded_demo=1
 fi
 if [ ! -e $MISC/register ]; then
-	if [ ! -d /sys/module/binfmt_misc ]; then
+	# built in (the debug kernel), it has no /sys/module entry
+	if ! grep -qw binfmt_misc /proc/filesystems; then
 		ko=
 		for d in "$ROOT/.cache/kernels/$(uname -r)" ""; do
 			for x in "" .xz; do

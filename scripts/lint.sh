@@ -3,7 +3,7 @@
 #
 # lint.sh - the kernel's own style checks on the suite's C code:
 # checkpatch.pl --strict --no-tree -f on the kernel code (modules/, include/,
-# tests/modules/) and clang-format with the kernel's .clang-format on every C
+# tests/kunit/, tests/modules/) and clang-format with the kernel's .clang-format on every C
 # file, userspace included (both tools come from Debian's linux-source-6.12,
 # unpacked by setup.sh).
 #
@@ -17,7 +17,7 @@ src=$LKM_CACHE/linux-source-6.12
 
 cd "$LKM_ROOT" || exit 1
 mapfile -t files < <(git ls-files -co --exclude-standard -- '*.c' '*.h' | sort)
-mapfile -t kfiles < <(printf '%s\n' "${files[@]}" | grep -E '^(modules|include|tests/modules)/')
+mapfile -t kfiles < <(printf '%s\n' "${files[@]}" | grep -E '^(modules|include|tests/modules|tests/kunit)/')
 
 run_checkpatch() {
 	local f rc=0 out

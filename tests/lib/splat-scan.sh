@@ -22,7 +22,8 @@ pattern+='detected stalls|rcu_.* self-detected stall|list_(add|del) corruption|'
 # ip:..."; only the kernel's own, "general protection fault, probably for
 # ..." or "general protection fault: 0000 [#1]", is a splat.)
 pattern+='general protection fault(, probably|: [0-9a-f]{4} \[)|Kernel panic|'
-pattern+='Call Trace:|unreferenced object'
+# kmemleak: the report (debugfs) and the line a scan logs.
+pattern+='Call Trace:|unreferenced object|new suspected memory leak'
 
 if grep -E -e "$pattern" "$@"; then
 	exit 1

@@ -141,7 +141,7 @@ rc=3" "$out"
 
 echo "# ${SECONDS}s elapsed"
 # --- a live toy process: maps, cmdline, environ, exe, auxv --------------------
-"$X" -c -e LANG=toy "$W/sleeper.toy" sleeper 30 >"$W/sl.out" &
+"$X" -c -e LANG=toy "$W/sleeper.toy" sleeper 600 >"$W/sl.out" &
 bg=$!
 if wait_line "$W/sl.out" ready; then
 	ok=1 why=
@@ -164,7 +164,7 @@ if wait_line "$W/sl.out" ready; then
 	[ $ok = 1 ] && ktap_ok "maps: each segment has its ELF permissions (r--/r-x/r--/rw-)" ||
 		ktap_fail "maps: each segment has its ELF permissions (r--/r-x/r--/rw-)" \
 			"$why$(cat /proc/$bg/maps)"
-	ktap_expect "cmdline is argv" "sleeper|30|" "$(tr '\0' '|' </proc/$bg/cmdline)"
+	ktap_expect "cmdline is argv" "sleeper|600|" "$(tr '\0' '|' </proc/$bg/cmdline)"
 	ktap_expect "environ is envp" "LANG=toy|" "$(tr '\0' '|' </proc/$bg/environ)"
 	ktap_expect "exe is the toy file" "$W/sleeper.toy" "$(readlink /proc/$bg/exe)"
 	aux=$(od -An -tu8 -w16 -v /proc/$bg/auxv | awk '{ printf "%s=%s ", $1, $2 }')

@@ -105,5 +105,5 @@ ctl() {
 # cpu_sum COLUMN: the sum over CPUs of a column of the cpus file.
 cpu_sum() {
 	awk -v col="$1" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == col) c = i; next}
-		{s += $c} END {print s + 0}' $SP/cpus
+		{s += $c} END {printf "%.0f\n", s}' $SP/cpus
 }
