@@ -3,9 +3,9 @@
 #
 # lint.sh - the kernel's own style checks on the suite's C code:
 # checkpatch.pl --strict --no-tree -f on the kernel code (modules/, include/,
-# tests/kunit/, tests/modules/) and clang-format with the kernel's .clang-format on every C
-# file, userspace included (both tools come from Debian's linux-source-6.12,
-# unpacked by setup.sh).
+# tests/kunit/, tests/modules/) and clang-format with the kernel's
+# .clang-format on every C file, userspace included (both tools come from
+# Debian's linux-source-6.12, unpacked by setup.sh).
 #
 # Usage: lint.sh [checkpatch|format|fix]   (default: both checks)
 #   fix   rewrite the files with clang-format instead of checking them
