@@ -155,6 +155,9 @@ copy_tree() {
 		--exclude=./build/demo\* -cf - . |
 		tar -C "$dst" -xf -
 	mkdir -p "$dst/.cache" # suites keep scratch files there
+	# Interpreted toy programs name their interpreter by absolute path: the
+	# copy's own toyvm, not this tree's (which its VM may not see).
+	make -s -B -C "$dst/examples/toy" >/dev/null
 	echo "$dst"
 }
 
