@@ -157,7 +157,7 @@ copy_tree() {
 	mkdir -p "$dst/.cache" # suites keep scratch files there
 	# Interpreted toy programs name their interpreter by absolute path: the
 	# copy's own toyvm, not this tree's (which its VM may not see).
-	make -s -B -C "$dst/examples/toy" >/dev/null
+	make -s -B -C "$dst/examples/toy" LKM_CACHE="$LKM_CACHE" >/dev/null
 	echo "$dst"
 }
 
