@@ -280,8 +280,11 @@ for m in $mods; do [ ! -e "/proc/$m" ] && [ ! -e "/sys/module/$m" ] || ok=0; don
 ktap_if "all four unload, nothing left in /proc or /sys/module" "$(lsmod | head -5)" [ $ok = 1 ]
 slab_settle
 end_pde=$(slab_objs proc_dir_entry)
-ktap_expect "proc_dir_entry objects back to their count before loading" \
-	"$base_pde" "$end_pde"
+# Not more than before (pagewalk's thousands of per-process entries would
+# show); it may be fewer: the cache can be merged with another of its size,
+# whose objects come and go.
+ktap_if "proc_dir_entry objects not above their count before loading" \
+	"want <= $base_pde, got $end_pde" [ "$end_pde" -le "$base_pde" ]
 d_sunr=$(($(meminfo SUnreclaim) - base_sunr))
 d_vmal=$(($(meminfo VmallocUsed) - base_vmal))
 ktap_diag "after unload: SUnreclaim ${d_sunr#-} kB $([ $d_sunr -lt 0 ] && echo less || echo more)," \
