@@ -201,7 +201,7 @@ fi
 diag_sum() { # DIAGNOSTIC FILE...: sum of N over "# DIAGNOSTIC: N" lines
 	local d=$1
 	shift
-	cat "$@" 2>/dev/null | sed -n "s/^[[:space:]]*# $d: \([0-9]*\).*/\1/p" |
+	cat "$@" 2>/dev/null | sed -n "s|^[[:space:]]*# $d: \([0-9]*\).*|\1|p" |
 		awk '{ s += $1 } END { print s + 0 }'
 }
 report() {
