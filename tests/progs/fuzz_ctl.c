@@ -373,8 +373,14 @@ static int param_model(const char *buf, size_t len, size_t *taken)
 
 /* --- the file ------------------------------------------------------------ */
 
-static void read_state(char *out, size_t size)
+/*
+ * The state: for the control files, the "enabled" and "filter" lines; a
+ * filter comm NAME may itself hold newlines (a task's comm can), so read as
+ * many lines as @want (the model's state) has, at least two.
+ */
+static void read_state(char *out, size_t size, const char *want)
 {
+	int nl = 0;
 	char buf[4096];
 	ssize_t n;
 	int fd, lines = 0;
@@ -390,8 +396,11 @@ static void read_state(char *out, size_t size)
 		return;
 	buf[n] = '\0';
 	if (kind == K_SCHED || kind == K_SYSCALL) {
-		/* enabled + filter */
-		for (i = 0; buf[i] && lines < 2; i++)
+		for (i = 0; want && want[i]; i++)
+			nl += want[i] == '\n';
+		if (nl < 2)
+			nl = 2;
+		for (i = 0; buf[i] && lines < nl; i++)
 			if (buf[i] == '\n')
 				lines++;
 		buf[i] = '\0';
@@ -471,7 +480,7 @@ static void one_write(int fd, const unsigned char *b, size_t len,
 			 got);
 	if (r >= 0)
 		n_accepted++;
-	read_state(after, sizeof(after));
+	read_state(after, sizeof(after), model);
 	if (strcmp(after, model)) {
 		mismatch("state", b, readable < len ? readable : len, model,
 			 after);
@@ -723,7 +732,7 @@ int main(int argc, char **argv)
 		perror(file);
 		return 2;
 	}
-	read_state(model, sizeof(model));
+	read_state(model, sizeof(model), NULL);
 	printf("seed %s\n", argv[4]);
 	for (case_no = 0; case_no < cases; case_no++) {
 		unsigned int how = below(20);
