@@ -136,6 +136,7 @@ show cat "$work/via-toy.sh"
 [ -e "$T/trace" ] || mount -t tracefs nodev "$T"
 echo 0 >"$T/tracing_on"
 echo nop >"$T/current_tracer"
+echo 1024 >"$T/saved_cmdlines_size" 2>/dev/null
 echo >"$T/kprobe_events"
 : >"$T/set_ftrace_filter"
 for f in load_script load_elf_binary load_misc_binary toy_load_binary; do
@@ -151,8 +152,12 @@ echo 1 >"$T/tracing_on"
 show "$execp" "$work/via-toy.sh" via-toy.sh hi
 echo 0 >"$T/tracing_on"
 # binfmt_demo_exec's lines from its own execve() on (before it, the same
-# process was the shell's child exec'ing binfmt_demo_exec).
-grep -E '^ *binfmt_demo_exe-[0-9]+ +\[' "$T/trace" |
+# process was the shell's child exec'ing binfmt_demo_exec). Found by PID,
+# the one that called toy_load_binary: a busy boot can evict its comm from
+# the tracer's saved_cmdlines (shown as <...>).
+pid=$(grep -m1 -E 'toy_load_binary <-' "$T/trace" |
+	sed -E 's/^ *[^ ]*-([0-9]+) +\[[0-9]+\].*/\1/')
+grep -E "^ *[^ ]*-${pid:-none} +\[" "$T/trace" |
 	sed -E 's/^ *([^ ]+) +\[[0-9]+\] +[^ ]+ +[0-9.]+: /\1 /' |
 	tac | sed '/sys_execve(/q' | tac >"$(out ch4-chain.txt)"
 echo nop >"$T/current_tracer"

@@ -117,8 +117,12 @@ wait_stopped "$a"
 expect_exact "yielder A: counts == /proc/$a/status" "$a"
 ya=$(sp_field "$a" yields)
 na=$(sp_field "$a" involuntary)
-[ "${ya:-0}" -gt 0 ] && [ "$ya" -le "$NYIELD" ] && [ "$ya" -le "${na:-0}" ] &&
-	ktap_ok "yielder A: $ya yields seen, counted involuntary ($na)" ||
+# A yield that switches is counted involuntary (as the kernel does); CFS may
+# pick A again every time B is runnable but not due, so A can see 0 switching
+# yields (seen once in 20 runs): the timeline test below asserts 64-bit
+# yields end slices ('y').
+[ -n "$ya" ] && [ "$ya" -le "$NYIELD" ] && [ "$ya" -le "${na:-0}" ] &&
+	ktap_ok "yielder A: $ya switching yields, <= $NYIELD calls, counted involuntary ($na)" ||
 	ktap_fail "yielder A yields" "yields '$ya' involuntary '$na'"
 if wait_stopped "$b"; then
 	expect_exact "32-bit yielder B: counts == /proc/$b/status" "$b"

