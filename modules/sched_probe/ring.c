@@ -223,7 +223,8 @@ static int sp_events_open(struct inode *inode, struct file *file)
 /*
  * Whole records only (a buffer smaller than one record: -EINVAL). Blocks
  * while every ring is empty, unless O_NONBLOCK (-EAGAIN); returns 0 (end
- * of file) when the module is being unloaded.
+ * of file) once the module is being unloaded, O_NONBLOCK or not: poll()
+ * has said EPOLLHUP by then.
  */
 static ssize_t sp_events_read(struct file *file, char __user *ubuf,
 			      size_t count, loff_t *ppos)
@@ -236,13 +237,13 @@ static ssize_t sp_events_read(struct file *file, char __user *ubuf,
 		ret = sp_drain_all(ubuf, count);
 		if (ret)
 			return ret;
+		if (READ_ONCE(sp_stopping))
+			return 0;
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
 		ret = sp_wait_data();
 		if (ret < 0)
 			return ret;
-		if (READ_ONCE(sp_stopping))
-			return 0;
 	}
 }
 

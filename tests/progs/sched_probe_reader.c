@@ -27,6 +27,7 @@
  *                                     with no timeout (the module can be
  *                                     unloaded meanwhile); print
  *                                     "returned R revents X read E"
+ *                                     (E: ok, end of file or the error)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -143,6 +144,7 @@ static int block(const char *how)
 	struct epoll_event e = { .events = EPOLLIN };
 	int r = -1, fd = open_events(), ep;
 	struct pollfd p;
+	ssize_t n;
 	fd_set rd;
 
 	if (fd < 0 || drain_fd(fd, -1))
@@ -166,12 +168,12 @@ static int block(const char *how)
 		r = epoll_wait(ep, &e, 1, -1);
 		p.revents = r > 0 ? e.events : 0;
 	}
-	errno = 0;
 	r = r < 0 ? -errno : r;
-	if (read(fd, buf, sizeof(buf)) >= 0)
-		errno = 0;
+	n = read(fd, buf, sizeof(buf));
 	printf("returned %d revents 0x%x read %s\n", r, p.revents,
-	       errno ? strerror(errno) : "ok");
+	       n < 0 ? strerror(errno) :
+	       n     ? "ok" :
+		       "end of file");
 	return 0;
 }
 
