@@ -62,6 +62,8 @@ static const char *names[3][MAX_NR]; /* [abi - 1][nr] */
 static volatile sig_atomic_t stop;
 static bool enabled_by_us;
 static bool child_reaped; /* COMMAND has exited and was waited for */
+/* Stream records read: events (any call, shown or not) and lost counts. */
+static uint64_t seen_events, seen_lost;
 
 static const char doc[] =
 	"System calls per process, from the syscall_probe module.\n"
@@ -76,7 +78,10 @@ static const char doc[] =
 	"times COUNT is how long to trace. COMMAND: start it, trace it and\n"
 	"its children (also once they are reparented), stop with it.\n"
 	"The abi column tells the syscall instruction (64) from int $0x80\n"
-	"(ia32) and x32.\n"
+	"(ia32) and x32. When the stream's ring is full, events are dropped\n"
+	"and a line says how many (calls of the traced processes, -e or not);\n"
+	"at the end, a last line counts the events dropped after the last\n"
+	"one that fitted.\n"
 	"\v"
 	"EXAMPLES:\n"
 	"    systrace -c -- ls /            # summary of ls, like strace -c\n"
@@ -719,6 +724,7 @@ static void print_record(const struct syscall_probe_record *r)
 	int i, len = 0;
 
 	if (r->flags & SYSCALL_PROBE_REC_LOST) {
+		seen_lost += r->args[0];
 		if (opt.json)
 			printf("{\"lost\":%" PRIu64 ",\"cpu\":%u}\n",
 			       (uint64_t)r->args[0], r->cpu);
@@ -728,6 +734,7 @@ static void print_record(const struct syscall_probe_record *r)
 			       (uint64_t)r->args[0], r->cpu);
 		return;
 	}
+	seen_events++;
 	if (!selected(name))
 		return;
 	for (i = 0; i < 6; i++)
@@ -901,8 +908,55 @@ static int run_stats(pid_t child)
 	}
 }
 
+/* A counter of /proc/syscall_probe/status; -1 if it cannot be read. */
+static int64_t status_value(const char *key)
+{
+	FILE *f = fopen(DIR SYSCALL_PROBE_STATUS, "r");
+	char line[256], k[64];
+	long long v;
+	int64_t ret = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lld", k, &v) == 2 && !strcmp(k, key)) {
+			ret = v;
+			break;
+		}
+	fclose(f);
+	return ret;
+}
+
+/*
+ * A lost record reports drops with the next record that fits on that CPU.
+ * Drops after the last one that fitted, and records still in the ring when
+ * the trace ended, were not shown either: the module's count of records
+ * made during this trace tells how many.
+ */
+static void print_trailing_lost(int64_t generated_before)
+{
+	int64_t generated = status_value("stream_generated");
+	int64_t rest;
+
+	if (generated < 0 || generated_before < 0)
+		return;
+	rest = generated - generated_before -
+	       (int64_t)(seen_events + seen_lost);
+	if (rest <= 0)
+		return;
+	if (opt.json)
+		printf("{\"lost\":%" PRId64 ",\"end\":true}\n", rest);
+	else
+		printf("--- %" PRId64 " events dropped at the end of the trace "
+		       "(ring full) ---\n",
+		       rest);
+	fflush(stdout);
+}
+
 static int run_stream(pid_t child)
 {
+	/* Records are only made while the stream is open (by one reader). */
+	int64_t generated = status_value("stream_generated");
 	int fd = open(DIR SYSCALL_PROBE_STREAM, O_RDONLY | O_NONBLOCK);
 	int ret;
 
@@ -930,6 +984,7 @@ static int run_stream(pid_t child)
 		kill(child, SIGCONT);
 	ret = stream(fd, child);
 	close(fd);
+	print_trailing_lost(generated);
 	return ret ? 1 : 0;
 }
 

@@ -35,6 +35,7 @@ struct sp_ring {
 	u64 generated; /* records made (writer) */
 	u64 dropped; /* records dropped, ring full (writer) */
 	u64 lost_pending; /* dropped since the last LOST record (writer) */
+	unsigned int session; /* the open lost_pending belongs to (writer) */
 	u64 delivered; /* records read (reader) */
 	struct syscall_probe_record *buf;
 };
@@ -44,6 +45,7 @@ static unsigned int ring_size; /* records per CPU, a power of two */
 static int sp_stream_busy; /* 1 while a reader has the file open */
 static bool stream_active; /* records are made */
 static pid_t reader_tgid;
+static unsigned int sp_session; /* counts opens of the stream */
 static bool closing;
 static DEFINE_MUTEX(sp_read_lock);
 /* Allocated: left behind on unload if a poller is still queued on it. */
@@ -107,7 +109,8 @@ void sp_ring_exit(void)
 
 bool sp_ring_active(void)
 {
-	return READ_ONCE(stream_active) &&
+	/* Pairs with smp_store_release() of stream_active at open. */
+	return smp_load_acquire(&stream_active) &&
 	       current->tgid != READ_ONCE(reader_tgid);
 }
 
@@ -146,6 +149,11 @@ void sp_ring_emit(const struct sp_flight *f, s64 ret, u64 now, u8 flags)
 	u64 used = head - smp_load_acquire(&r->tail);
 
 	r->generated++;
+	/* Drops of an earlier open were that reader's; this one starts at 0. */
+	if (unlikely(r->session != READ_ONCE(sp_session))) {
+		r->session = READ_ONCE(sp_session);
+		r->lost_pending = 0;
+	}
 	if (used + !!r->lost_pending >= ring_size) {
 		r->dropped++;
 		r->lost_pending++;
@@ -289,7 +297,8 @@ static int sp_stream_open(struct inode *inode, struct file *file)
 		smp_store_release(&r->tail, smp_load_acquire(&r->head));
 	}
 	WRITE_ONCE(reader_tgid, current->tgid);
-	/* reader_tgid is set before the probes make records. */
+	WRITE_ONCE(sp_session, sp_session + 1);
+	/* reader_tgid and sp_session are set before the probes make records. */
 	smp_store_release(&stream_active, true);
 	return nonseekable_open(inode, file);
 }
