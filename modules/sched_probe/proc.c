@@ -18,6 +18,7 @@
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
+#include <linux/string_helpers.h>
 #include <linux/threads.h>
 #include <linux/uaccess.h>
 
@@ -163,7 +164,11 @@ static int sp_status_show(struct seq_file *m, void *v)
 		seq_printf(m, "filter pid %d\n", sp_filter_pid);
 		break;
 	case SP_FILTER_COMM:
-		seq_printf(m, "filter comm %s\n", sp_filter_comm);
+		/* Escaped like Name: in /proc/<pid>/status (a newline). */
+		seq_puts(m, "filter comm ");
+		seq_escape_str(m, sp_filter_comm, ESCAPE_SPACE | ESCAPE_SPECIAL,
+			       "\n\\");
+		seq_putc(m, '\n');
 		break;
 	default:
 		seq_puts(m, "filter none\n");

@@ -23,6 +23,7 @@
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
+#include <linux/string_helpers.h>
 
 #include "lkm_suite.h"
 #include "sp.h"
@@ -59,7 +60,11 @@ void sp_filter_show(struct seq_file *m)
 			   pid_has_task(sp_filter.pid, PIDTYPE_TGID));
 		break;
 	case SP_FILTER_COMM:
-		seq_printf(m, "filter comm %s\n", sp_filter.comm);
+		/* Escaped like Name: in /proc/<pid>/status (a newline). */
+		seq_puts(m, "filter comm ");
+		seq_escape_str(m, sp_filter.comm, ESCAPE_SPACE | ESCAPE_SPECIAL,
+			       "\n\\");
+		seq_putc(m, '\n');
 		break;
 	default:
 		seq_puts(m, "filter none\n");

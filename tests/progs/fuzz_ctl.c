@@ -164,6 +164,24 @@ static int k_isspace(unsigned char c)
 
 /* --- models: errno (0 = accepted) and the new state in model[] ----------- */
 
+/* A filter comm as the state shows it: newline and backslash escaped. */
+static const char *escaped(const char *name)
+{
+	static char out[2 * COMM_LEN + 1];
+	size_t o = 0;
+
+	for (; *name && o + 2 < sizeof(out); name++) {
+		if (*name == '\n' || *name == '\\') {
+			out[o++] = '\\';
+			out[o++] = *name == '\n' ? 'n' : '\\';
+		} else {
+			out[o++] = *name;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
 static int sched_model(const char *buf, size_t len)
 {
 	char c[CTL_MAX], *arg, *what;
@@ -207,7 +225,7 @@ static int sched_model(const char *buf, size_t len)
 	}
 	if (!strcmp(what, "comm") && strlen(arg) < COMM_LEN) {
 		snprintf(model, sizeof(model), "enabled %d\nfilter comm %s\n",
-			 enabled, arg);
+			 enabled, escaped(arg));
 		return 0;
 	}
 	return EINVAL;
@@ -298,7 +316,7 @@ static int syscall_model(const char *buf, size_t len)
 		if (strlen(w[2]) >= COMM_LEN)
 			return EINVAL;
 		snprintf(model, sizeof(model), "enabled %d\nfilter comm %s\n",
-			 enabled, w[2]);
+			 enabled, escaped(w[2]));
 		return 0;
 	}
 	if ((n != 3 && n != 4) || strcmp(w[1], "pid"))
@@ -374,9 +392,9 @@ static int param_model(const char *buf, size_t len, size_t *taken)
 /* --- the file ------------------------------------------------------------ */
 
 /*
- * The state: for the control files, the "enabled" and "filter" lines; a
- * filter comm NAME may itself hold newlines (a task's comm can), so read as
- * many lines as @want (the model's state) has, at least two.
+ * The state: for the control files, the "enabled" and "filter" lines (as
+ * many lines as @want, the model's state, has, at least two; a filter comm
+ * NAME holding a newline is shown escaped, so a wrong escape fails).
  */
 static void read_state(char *out, size_t size, const char *want)
 {
