@@ -22,21 +22,31 @@
  *             counted in a first run (for insmod: the module's own init
  *             comes last, after the module loader's allocations)
  *   read PATH            open, read to the end, close
+ *   peek PATH            open O_NONBLOCK, read once (EAGAIN: no data, fine),
+ *                        close: for the event streams, which never end
  *   write PATH TEXT [BEFORE]  open, write TEXT in one write(), close; with
  *                        BEFORE, write BEFORE first each time, without
  *                        faults (e.g. "disable" before "enable", so that
  *                        every run really enables)
  *   insmod KO NAME       finit_module(KO), then delete_module(NAME) if loaded
  *                        (no extra insmod after each run: the next run is one)
+ *   exec PATH            fork; the child's n-th allocation fails (armed
+ *                        through /proc/PID/task/PID/fail-nth), from just
+ *                        before execve(PATH) to its exit; PATH must exit 0.
+ *                        Allowed besides ENOMEM from execve: death by
+ *                        SIGSEGV, the kernel's rule for a failure after the
+ *                        point of no return (ELF's too: compare with an ELF)
  * Run as root in the lab VM with /sys/kernel/debug/failslab set to fail
  * sleeping allocations too (ignore-gfp-wait N): tests/vm/failslab.sh.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int nth_fd = -1;
@@ -89,6 +99,19 @@ static int op_read(const char *path)
 	return len;
 }
 
+static int op_peek(const char *path)
+{
+	char buf[4096];
+	int fd = open(path, O_RDONLY | O_NONBLOCK), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (read(fd, buf, sizeof(buf)) < 0 && errno != EAGAIN)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
 static int op_write(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY), ret = 0;
@@ -99,6 +122,69 @@ static int op_write(const char *path, const char *text)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+/* exec's outcomes other than an errno: killed by a signal, exit status */
+#define R_SIG 10000
+#define R_EXIT 20000
+
+/*
+ * Run PATH in a child whose n-th allocation fails (n = 0: none); *fired:
+ * the n-th point was reached. 0, -errno of execve, R_SIG + signal or
+ * R_EXIT + a non-zero exit status.
+ */
+static int op_exec(const char *path, unsigned int n, int *fired)
+{
+	int go[2], err[2], fd, e, status;
+	char buf[64];
+	siginfo_t si;
+	pid_t pid;
+
+	if (pipe(go) || pipe2(err, O_CLOEXEC))
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		close(go[1]);
+		if (read(go[0], buf, 1) != 1)
+			_exit(126);
+		execl(path, path, (char *)NULL);
+		e = errno;
+		if (write(err[1], &e, sizeof(e)) != sizeof(e))
+			_exit(126);
+		_exit(127);
+	}
+	close(go[0]);
+	close(err[1]);
+	snprintf(buf, sizeof(buf), "/proc/%d/task/%d/fail-nth", pid, pid);
+	fd = open(buf, O_RDWR);
+	if (fd < 0)
+		die(buf);
+	e = snprintf(buf, sizeof(buf), "%u", n);
+	if (pwrite(fd, buf, e, 0) != e)
+		die("write the child's fail-nth");
+	if (write(go[1], "x", 1) != 1)
+		die("write to the child");
+	close(go[1]);
+	/* Still a zombie: its fail-nth tells whether the fault fired. */
+	if (waitid(P_PID, pid, &si, WEXITED | WNOWAIT))
+		die("waitid");
+	memset(buf, 0, sizeof(buf));
+	if (pread(fd, buf, sizeof(buf) - 1, 0) < 0)
+		die("read the child's fail-nth");
+	*fired = n && atoi(buf) == 0;
+	close(fd);
+	if (waitpid(pid, &status, 0) != pid)
+		die("waitpid");
+	if (read(err[0], &e, sizeof(e)) == sizeof(e))
+		status = -e;
+	else if (WIFSIGNALED(status))
+		status = R_SIG + WTERMSIG(status);
+	else
+		status = WEXITSTATUS(status) ? R_EXIT + WEXITSTATUS(status) : 0;
+	close(err[0]);
+	return status;
 }
 
 static int ko_fd = -1;
@@ -132,8 +218,12 @@ static int run(char **argv)
 {
 	int loaded, ret;
 
+	if (!strcmp(argv[0], "exec"))
+		return op_exec(argv[1], 0, &loaded);
 	if (!strcmp(argv[0], "read"))
 		return op_read(argv[1]);
+	if (!strcmp(argv[0], "peek"))
+		return op_peek(argv[1]);
 	if (!strcmp(argv[0], "write"))
 		return op_write(argv[1], argv[2]);
 	ret = op_insmod(&loaded);
@@ -196,12 +286,14 @@ static unsigned int next_n(unsigned int n, unsigned int step, unsigned int tail,
 	return n + step;
 }
 
-static int is_allowed(int err)
+static int is_allowed(int ret)
 {
 	int i;
 
+	if (ret == R_SIG + SIGSEGV)
+		return 1;
 	for (i = 0; i < nallowed; i++)
-		if (allowed[i] == err)
+		if (allowed[i] == -ret)
 			return 1;
 	return 0;
 }
@@ -212,7 +304,13 @@ static const char *outcome(int ret)
 
 	if (!ret)
 		return "ok";
-	snprintf(buf, sizeof(buf), "%s", strerrorname_np(-ret) ?: "E?");
+	if (ret >= R_EXIT)
+		snprintf(buf, sizeof(buf), "exit-%d", ret - R_EXIT);
+	else if (ret >= R_SIG)
+		snprintf(buf, sizeof(buf), "SIG%s",
+			 sigabbrev_np(ret - R_SIG) ?: "?");
+	else
+		snprintf(buf, sizeof(buf), "%s", strerrorname_np(-ret) ?: "E?");
 	return buf;
 }
 
@@ -240,12 +338,14 @@ int main(int argc, char **argv)
 	}
 	argv += optind;
 	argc -= optind;
-	if (argc < 2 || (strcmp(argv[0], "read") &&
+	if (argc < 2 || (strcmp(argv[0], "read") && strcmp(argv[0], "exec") &&
+			 strcmp(argv[0], "peek") &&
 			 (argc < 3 || (strcmp(argv[0], "write") &&
 				       strcmp(argv[0], "insmod"))))) {
 		fprintf(stderr,
 			"usage: debug_failnth [-m MAX] [-e ERRNO]... "
-			"read PATH | write PATH TEXT [BEFORE] | insmod KO NAME\n");
+			"read|peek PATH | write PATH TEXT [BEFORE] | insmod KO NAME | "
+			"exec PATH\n");
 		return 2;
 	}
 	nth_fd = open("/proc/thread-self/fail-nth", O_RDWR);
@@ -268,12 +368,16 @@ int main(int argc, char **argv)
 		int loaded = 0;
 
 		prepare(argv);
-		arm(n);
-		if (!strcmp(argv[0], "insmod"))
-			ret = op_insmod(&loaded);
-		else
-			ret = run(argv);
-		fired = disarm();
+		if (!strcmp(argv[0], "exec")) {
+			ret = op_exec(argv[1], n, &fired);
+		} else {
+			arm(n);
+			if (!strcmp(argv[0], "insmod"))
+				ret = op_insmod(&loaded);
+			else
+				ret = run(argv);
+			fired = disarm();
+		}
 		if (loaded && unload(argv[2]))
 			still++;
 		if (!fired)
@@ -282,7 +386,7 @@ int main(int argc, char **argv)
 		last = n;
 		if (ret) {
 			errors++;
-			if (!is_allowed(-ret))
+			if (!is_allowed(ret))
 				unexpected++;
 		} else {
 			ok++;

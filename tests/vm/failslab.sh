@@ -16,7 +16,11 @@
 # module's init runs, and every STEP-th point before), reading every
 # /proc file of the modules (/proc/pagewalk/self included), writing their
 # control files (every point; each write from the state that makes it do
-# its work, e.g. "enable" after "disable"). The kernel log must stay free of splats
+# its work, e.g. "enable" after "disable"), opening and reading the two
+# event streams, and executing a toy program (every allocation of the
+# child from execve to exit: ENOMEM, or SIGSEGV after the point of no
+# return, exactly as for the same program as an ELF, run the same way).
+# The kernel log must stay free of splats
 # but for the allocation-failure reports the injected failures cause
 # ("vmalloc error", "page allocation failure": warn_alloc's stack dump)
 # and the module loader's jump-label WARNs on ENOMEM (kernel/jump_label.c,
@@ -48,6 +52,8 @@ reads=(/proc/binfmt_demo/stats /proc/binfmt_demo/kinds /proc/pagewalk/self /proc
 	/proc/sched_probe/stats /proc/sched_probe/hist /proc/sched_probe/cpus
 	/proc/sched_probe/status /proc/syscall_probe/stats
 	/proc/syscall_probe/status /proc/syscall_probe/syscalls)
+streams=(/proc/sched_probe/events /proc/syscall_probe/stream)
+execs=(exit0.toy exit0.elf hello.toy)
 # file|text|state before each run (written without faults)
 writes=("/proc/sched_probe/control|disable|enable"
 	"/proc/sched_probe/control|enable|disable"
@@ -65,7 +71,7 @@ if [ ! -d "$fs" ] || [ ! -e /proc/thread-self/fail-nth ]; then
 	exit
 fi
 
-ktap_begin failslab $((2 * 4 + ${#reads[@]} + ${#writes[@]} + 2))
+ktap_begin failslab $((2 * 4 + ${#reads[@]} + ${#streams[@]} + ${#writes[@]} + ${#execs[@]} + 2))
 
 # Fail sleeping (GFP_KERNEL) allocations too, silently (a stack dump per
 # failure would read as a splat), only where fail-nth asks for it.
@@ -112,6 +118,15 @@ for m in $mods; do
 done
 for f in "${reads[@]}"; do
 	failnth "read $f: ENOMEM or the whole file" read "$f"
+done
+for f in "${streams[@]}"; do
+	failnth "open and read $f: ENOMEM or works" peek "$f"
+done
+# From tmpfs, like the modules (a failure in the 9p read path is a kernel bug).
+for x in "${execs[@]}"; do
+	cp "build/toy/$x" /tmp/failslab/
+	failnth "exec $x: exit 0, or ENOMEM, or SIGSEGV past the point of no return" \
+		exec "/tmp/failslab/$x"
 done
 for w in "${writes[@]}"; do
 	IFS='|' read -r file text before <<<"$w"

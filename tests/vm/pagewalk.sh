@@ -383,7 +383,7 @@ ktap_expect "garbage writes are refused, the listing is unchanged" \
 
 ktap_diag "t=${SECONDS}s: swap"
 # --- swap entries (zram) ---------------------------------------------------------
-if modprobe zram 2>/dev/null && [ -e /sys/block/zram0 ] &&
+if { [ -e /sys/block/zram0 ] || modprobe zram 2>/dev/null; } && [ -e /sys/block/zram0 ] &&
 	echo 64M >/sys/block/zram0/disksize && mkswap /dev/zram0 >/dev/null &&
 	swapon /dev/zram0; then
 	$P/pagewalk_map swap 64 >$work/swap &
@@ -399,6 +399,7 @@ if modprobe zram 2>/dev/null && [ -e /sys/block/zram0 ] &&
 	kill -9 "$spid"
 	wait "$spid" 2>/dev/null
 	swapoff /dev/zram0
+	echo 1 >/sys/block/zram0/reset
 else
 	ktap_skip "swap entries" "no zram swap device: $(modprobe zram 2>&1 | tail -1)"
 	ktap_skip "summary counts swapped pages" "no zram swap device"
