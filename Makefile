@@ -78,7 +78,7 @@ check: setup
 	@tests/run.sh
 
 # The VM suite, KUnit and failslab on the debug kernel (KASAN, lockdep...):
-# about 50 min, plus about 35 min to build that kernel the first time.
+# about 50 min, plus about 9 min to build that kernel the first time.
 check-debug: setup
 	@tests/check-debug.sh
 

@@ -76,7 +76,7 @@ mkdir -p "$vmdir/logs"
 # debug kernel of scripts/debug-kernel.sh), or a bzImage path.
 if [ "$kernel" = debug ]; then
 	kernel=$("$LKM_ROOT/scripts/debug-kernel.sh" --print)/arch/x86/boot/bzImage
-	[ -f "$kernel" ] || lkm_die "no debug kernel yet: run scripts/debug-kernel.sh (about 30 min)"
+	[ -f "$kernel" ] || lkm_die "no debug kernel yet: run scripts/debug-kernel.sh (about 9 min)"
 fi
 if [ -f "$kernel" ]; then
 	vmlinuz=$(realpath "$kernel")

@@ -6,7 +6,7 @@
 # DEBUG_VM, DEBUG_LIST, atomic-sleep, hung-task and soft-lockup checks
 # watch every test, and KUnit and fault injection are available.
 #
-# 1. The debug kernel (scripts/debug-kernel.sh: cached; about 35 min to
+# 1. The debug kernel (scripts/debug-kernel.sh: cached; about 9 min to
 #    build the first time), the four modules, the test modules and the
 #    KUnit modules (tests/kunit/) built against it with W=1 and sparse.
 # 2. One boot of `vm.sh --kernel debug`: every tests/vm suite but install
