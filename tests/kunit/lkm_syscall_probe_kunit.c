@@ -329,8 +329,11 @@ static void sp_write_lines(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, sp_filter.comm, "sh");
 	KUNIT_EXPECT_EQ(test, sp_write(test, "", 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sp_write(test, "\n", 1), -EINVAL);
-	/* a NUL ends the command: what follows it is not read */
-	KUNIT_EXPECT_EQ(test, sp_write(test, "reset\0junk", 10), 10);
+	/* a NUL inside the write is refused (the fuzzer's first find) */
+	KUNIT_EXPECT_EQ(test, sp_write(test, "reset\0junk", 10), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sp_fake_resets, 0);
+	KUNIT_EXPECT_EQ(test, sp_write(test, "reset\0", 6), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sp_write(test, "reset", 5), 5);
 	KUNIT_EXPECT_EQ(test, sp_fake_resets, 1);
 	memset(big, ' ', sizeof(big));
 	memcpy(big, "disable", 7);
