@@ -18,8 +18,12 @@
 # control files (every point; each write from the state that makes it do
 # its work, e.g. "enable" after "disable"), opening and reading the two
 # event streams, and executing a toy program (every allocation of the
-# child from execve to exit: ENOMEM, or SIGSEGV after the point of no
-# return, exactly as for the same program as an ELF, run the same way).
+# child from execve to exit: ENOMEM, SIGSEGV after the point of no return,
+# or E2BIG, which fs/exec.c's copy_strings() returns for any failure to
+# get an argument page; the same program as an ELF, run the same way, may
+# also get ENOEXEC: binfmt_elf reports a failed allocation of its program
+# headers so, which a toy never may, since it would send the kernel on to
+# the next handler).
 # The kernel log must stay free of splats
 # but for the allocation-failure reports the injected failures cause
 # ("vmalloc error", "page allocation failure": warn_alloc's stack dump)
@@ -53,7 +57,8 @@ reads=(/proc/binfmt_demo/stats /proc/binfmt_demo/kinds /proc/pagewalk/self /proc
 	/proc/sched_probe/status /proc/syscall_probe/stats
 	/proc/syscall_probe/status /proc/syscall_probe/syscalls)
 streams=(/proc/sched_probe/events /proc/syscall_probe/stream)
-execs=(exit0.toy exit0.elf hello.toy)
+# program|errors allowed besides ENOMEM and SIGSEGV|the same as options
+execs=("exit0.toy|E2BIG|-e 7" "exit0.elf|E2BIG, ENOEXEC|-e 7 -e 8" "hello.toy|E2BIG|-e 7")
 # file|text|state before each run (written without faults)
 writes=("/proc/sched_probe/control|disable|enable"
 	"/proc/sched_probe/control|enable|disable"
@@ -124,9 +129,11 @@ for f in "${streams[@]}"; do
 done
 # From tmpfs, like the modules (a failure in the 9p read path is a kernel bug).
 for x in "${execs[@]}"; do
-	cp "build/toy/$x" /tmp/failslab/
-	failnth "exec $x: exit 0, or ENOMEM, or SIGSEGV past the point of no return" \
-		exec "/tmp/failslab/$x"
+	IFS='|' read -r prog names allow <<<"$x"
+	cp "build/toy/$prog" /tmp/failslab/
+	# shellcheck disable=SC2086 # $allow is a list of options
+	failnth "exec $prog: exit 0, or ENOMEM, SIGSEGV past the point of no return, $names" \
+		$allow exec "/tmp/failslab/$prog"
 done
 for w in "${writes[@]}"; do
 	IFS='|' read -r file text before <<<"$w"
