@@ -128,6 +128,22 @@ if wait_stopped "$b"; then
 	expect_exact "32-bit yielder B: counts == /proc/$b/status" "$b"
 	yb=$(sp_field "$b" yields)
 	nb=$(sp_field "$b" involuntary)
+	if [ "${yb:-0}" = 0 ]; then
+		# B yielded with nobody to switch to (A had finished, or CFS
+		# picked B again each time; CI saw it once): again, with a hog
+		# runnable on the same CPU.
+		ktap_diag "yielder B: 0 switching yields ($nb involuntary); again beside a hog"
+		taskset -c 0 $W hog 100000 >/dev/null 2>&1 &
+		hp=$!
+		b2=$(start_stopped taskset -c 0 $W -s yield32 $NYIELD)
+		kill -CONT "$b2"
+		wait_stopped "$b2"
+		yb=$(sp_field "$b2" yields)
+		nb=$(sp_field "$b2" involuntary)
+		kill -KILL "$hp"
+		wait "$hp" 2>/dev/null
+		finish "$b2"
+	fi
 	[ "${yb:-0}" -gt 0 ] && [ "$yb" -le "$NYIELD" ] && [ "$yb" -le "${nb:-0}" ] &&
 		ktap_ok "32-bit yielder B (int \$0x80): $yb yields seen, counted involuntary ($nb)" ||
 		ktap_fail "32-bit yielder B yields" "yields '$yb' involuntary '$nb'"
