@@ -44,8 +44,11 @@ static unsigned long toy_prot(u32 flags)
 /*
  * Map one segment: its file pages with its permissions, then zero the rest
  * of the last file page and add anonymous pages for the remaining bss.
- * The validator guarantees that no two segments share a page, so neither
- * MAP_FIXED_NOREPLACE nor vm_brk_flags() can meet an existing mapping.
+ * The validator guarantees that no two segments share a page, so
+ * MAP_FIXED_NOREPLACE never meets an existing mapping. The bss pages are an
+ * anonymous read-write mapping made with vm_mmap(), like binfmt_elf's
+ * vm_brk_flags() makes them: vm_mmap() is exported on every kernel, while
+ * vm_brk_flags() is no longer exported from 7.2 on.
  */
 static int toy_map_segment(struct file *file, const struct toy_segment *s)
 {
@@ -68,8 +71,13 @@ static int toy_map_segment(struct file *file, const struct toy_segment *s)
 			       PAGE_SIZE - offset_in_page(file_end)))
 			return -EFAULT;
 	}
-	if (mem_end > anon)
-		return vm_brk_flags(anon, mem_end - anon, 0);
+	if (mem_end > anon) {
+		addr = vm_mmap(NULL, anon, mem_end - anon, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			       0);
+		if (IS_ERR_VALUE(addr))
+			return (int)addr;
+	}
 	return 0;
 }
 
