@@ -5,6 +5,9 @@
  *      usecs               : count    distribution
  *          0 -> 1          : 3        |**                                      |
  *          2 -> 3          : 56       |****************************************|
+ *
+ * Past 2^33 - 1 the value columns widen to 20 digits and the bar narrows to
+ * 20 characters, as in bcc's print_log2_hist().
  */
 #ifndef USERSPACE_HIST_H
 #define USERSPACE_HIST_H

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * svg.c - the one SVG writer of the tools (see svg.h).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "svg.h"
+
+struct svg {
+	FILE *f;
+};
+
+/* U+FFFD REPLACEMENT CHARACTER, in UTF-8. */
+#define REPLACEMENT "\xef\xbf\xbd"
+
+/*
+ * A coordinate: two decimals at most, without trailing zeros (60, 12.5,
+ * 3.14), so whole numbers read as they did when each tool printed its own.
+ */
+static void put_num(FILE *f, double v)
+{
+	char buf[64];
+	char *end;
+
+	snprintf(buf, sizeof(buf), "%.2f", v);
+	end = buf + strlen(buf);
+	while (end[-1] == '0')
+		*--end = '\0';
+	if (end[-1] == '.')
+		end[-1] = '\0';
+	if (!strcmp(buf, "-0"))
+		strcpy(buf, "0");
+	fputs(buf, f);
+}
+
+/* Length of the valid UTF-8 sequence at @p, or 0 if it is not one. */
+static size_t utf8_len(const unsigned char *p)
+{
+	size_t n, i;
+	unsigned int cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		cp = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		cp = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		cp = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0; /* also stops at the terminating NUL */
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates, beyond U+10FFFF, U+FFFE and U+FFFF. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff || cp == 0xfffe ||
+	    cp == 0xffff)
+		return 0;
+	return n;
+}
+
+void svg_escape(FILE *f, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t n;
+
+	while (*p) {
+		switch (*p) {
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&#39;", f);
+			break;
+		case '\t':
+		case '\n':
+		case '\r':
+			fputc(*p, f);
+			break;
+		default:
+			if (*p < 0x20) {
+				fputs(REPLACEMENT, f);
+				break;
+			}
+			n = utf8_len(p);
+			if (!n) {
+				fputs(REPLACEMENT, f);
+				break;
+			}
+			fwrite(p, 1, n, f);
+			p += n;
+			continue;
+		}
+		p++;
+	}
+}
+
+struct svg *svg_open(const char *path, double width, double height,
+		     const char *attrs)
+{
+	struct svg *s = malloc(sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->f = fopen(path, "w");
+	if (!s->f) {
+		int e = errno;
+
+		free(s);
+		errno = e;
+		return NULL;
+	}
+	fputs("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"", s->f);
+	put_num(s->f, width);
+	fputs("\" height=\"", s->f);
+	put_num(s->f, height);
+	fputc('"', s->f);
+	if (attrs)
+		fprintf(s->f, " %s", attrs);
+	fputs(">\n", s->f);
+	return s;
+}
+
+int svg_close(struct svg *s)
+{
+	int err;
+
+	fputs("</svg>\n", s->f);
+	err = ferror(s->f);
+	if (fclose(s->f))
+		err = 1;
+	free(s);
+	if (err && !errno)
+		errno = EIO;
+	return err ? -1 : 0;
+}
+
+static void rect_start(struct svg *s, double x, double y, double w, double h,
+		       const char *fill)
+{
+	fputs("<rect x=\"", s->f);
+	put_num(s->f, x);
+	fputs("\" y=\"", s->f);
+	put_num(s->f, y);
+	fputs("\" width=\"", s->f);
+	put_num(s->f, w);
+	fputs("\" height=\"", s->f);
+	put_num(s->f, h);
+	fputs("\" fill=\"", s->f);
+	svg_escape(s->f, fill);
+	fputc('"', s->f);
+}
+
+void svg_rect(struct svg *s, double x, double y, double w, double h,
+	      const char *fill)
+{
+	rect_start(s, x, y, w, h, fill);
+	fputs("/>\n", s->f);
+}
+
+void svg_rect_title(struct svg *s, double x, double y, double w, double h,
+		    const char *fill, const char *title)
+{
+	rect_start(s, x, y, w, h, fill);
+	fputs("><title>", s->f);
+	svg_escape(s->f, title);
+	fputs("</title></rect>\n", s->f);
+}
+
+void svg_text(struct svg *s, double x, double y, const char *attrs,
+	      const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	fputs("<text x=\"", s->f);
+	put_num(s->f, x);
+	fputs("\" y=\"", s->f);
+	put_num(s->f, y);
+	fputc('"', s->f);
+	if (attrs)
+		fprintf(s->f, " %s", attrs);
+	fputc('>', s->f);
+	if (n >= 0) {
+		svg_escape(s->f, text);
+		free(text);
+	}
+	fputs("</text>\n", s->f);
+}
+
+void svg_group(struct svg *s, const char *attrs)
+{
+	fprintf(s->f, "<g %s>\n", attrs);
+}
+
+void svg_group_end(struct svg *s)
+{
+	fputs("</g>\n", s->f);
+}
