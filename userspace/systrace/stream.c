@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stream.c - systrace's live stream, like strace: each record of
+ * /proc/syscall_probe/stream as a line (name, arguments in hex, return
+ * value with errno name, duration, entry gate) or JSON, and the events the
+ * full ring dropped, reported by lost records and counted at the end.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "systrace.h"
+
+static const char *errno_name(long e)
+{
+	static const char *const restart[] = { "ERESTARTSYS", "ERESTARTNOINTR",
+					       "ERESTARTNOHAND", "ENOIOCTLCMD",
+					       "ERESTART_RESTARTBLOCK" };
+	const char *n = NULL;
+
+	if (e >= 512 && e <= 516)
+		return restart[e - 512];
+	n = strerrorname_np(e);
+	return n ? n : "E?";
+}
+
+static void print_json_line(json_object *o)
+{
+	printf("%s\n",
+	       json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
+
+static void print_record_json(const struct syscall_probe_record *r,
+			      const char *name)
+{
+	json_object *o = json_object_new_object();
+	json_object *args = json_object_new_array();
+	char hex[24];
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		snprintf(hex, sizeof(hex), "%#" PRIx64, (uint64_t)r->args[i]);
+		json_object_array_add(args, json_object_new_string(hex));
+	}
+	json_object_object_add(o, "ts_ns", json_object_new_uint64(r->ts_ns));
+	json_object_object_add(o, "pid", json_object_new_int(r->pid));
+	json_object_object_add(o, "tgid", json_object_new_int(r->tgid));
+	json_object_object_add(o, "comm", json_object_new_string(r->comm));
+	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "nr", json_object_new_int(r->nr));
+	json_object_object_add(o, "abi",
+			       json_object_new_string(abi_name(r->abi)));
+	json_object_object_add(o, "args", args);
+	if (r->flags & SYSCALL_PROBE_REC_NORETURN) {
+		json_object_object_add(o, "noreturn",
+				       json_object_new_boolean(1));
+	} else {
+		json_object_object_add(o, "ret", json_object_new_int64(r->ret));
+		if (r->ret < 0 && r->ret >= -4095)
+			json_object_object_add(
+				o, "errno",
+				json_object_new_string(errno_name(-r->ret)));
+		json_object_object_add(o, "duration_ns",
+				       json_object_new_uint64(r->duration_ns));
+	}
+	print_json_line(o);
+}
+
+/* A lost record: @n events dropped on CPU @cpu before the next one. */
+static void print_lost(const struct opts *opt, uint64_t n, unsigned int cpu)
+{
+	json_object *o;
+
+	if (!opt->json) {
+		printf("--- %" PRIu64
+		       " events dropped on CPU %u (ring full) ---\n",
+		       n, cpu);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "lost", json_object_new_uint64(n));
+	json_object_object_add(o, "cpu", json_object_new_uint64(cpu));
+	print_json_line(o);
+}
+
+static void print_record(struct trace *t, const struct syscall_probe_record *r)
+{
+	char buf[32], args[160];
+	const char *name = nr_name(t->names, r->abi, r->nr, buf, sizeof(buf));
+	int i, len = 0;
+
+	if (r->flags & SYSCALL_PROBE_REC_LOST) {
+		t->seen_lost += r->args[0];
+		print_lost(t->opt, r->args[0], r->cpu);
+		return;
+	}
+	t->seen_events++;
+	if (!selected(t->opt, name))
+		return;
+	if (t->opt->json) {
+		print_record_json(r, name);
+		return;
+	}
+	for (i = 0; i < 6; i++)
+		len += snprintf(args + len, sizeof(args) - len, "%s%#" PRIx64,
+				i ? ", " : "", (uint64_t)r->args[i]);
+	printf("%-7u %-4s %s(%s)", r->pid, abi_name(r->abi), name, args);
+	if (r->flags & SYSCALL_PROBE_REC_NORETURN)
+		printf(" = ?\n");
+	else if (r->ret < 0 && r->ret >= -4095)
+		printf(" = -1 %s (%s) <%.6f>\n", errno_name(-r->ret),
+		       strerror(-r->ret), r->duration_ns / 1e9);
+	else
+		printf(" = %" PRId64 " <%.6f>\n", (int64_t)r->ret,
+		       r->duration_ns / 1e9);
+}
+
+static int by_ts(const void *a, const void *b)
+{
+	const struct syscall_probe_record *x = a, *y = b;
+
+	return x->ts_ns < y->ts_ns ? -1 : x->ts_ns > y->ts_ns;
+}
+
+/* Reads the stream until a signal, or until COMMAND is gone. */
+static int stream(struct trace *t, int fd)
+{
+	struct syscall_probe_record buf[256];
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	bool draining = false;
+
+	for (;;) {
+		ssize_t n;
+		int i;
+
+		if (!draining && (stopped() || child_gone(t))) {
+			disable(t);
+			draining = true;
+		}
+		if (!draining && poll(&pfd, 1, 100) <= 0)
+			continue;
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+			if (draining)
+				return 0;
+			continue;
+		}
+		if (n <= 0)
+			return n < 0 ? -1 : 0;
+		n /= sizeof(buf[0]);
+		qsort(buf, n, sizeof(buf[0]), by_ts);
+		for (i = 0; i < n; i++)
+			print_record(t, &buf[i]);
+		fflush(stdout);
+	}
+}
+
+/*
+ * A lost record reports drops with the next record that fits on that CPU.
+ * Drops after the last one that fitted, and records still in the ring when
+ * the trace ended, were not shown either: the module's count of records
+ * made during this trace tells how many.
+ */
+static void print_trailing_lost(struct trace *t, int64_t generated_before)
+{
+	int64_t generated = procfs_value(&sys_module, SYSCALL_PROBE_STATUS,
+					 "stream_generated");
+	int64_t rest;
+	json_object *o;
+
+	if (generated < 0 || generated_before < 0)
+		return;
+	rest = generated - generated_before -
+	       (int64_t)(t->seen_events + t->seen_lost);
+	if (rest <= 0)
+		return;
+	if (t->opt->json) {
+		o = json_object_new_object();
+		json_object_object_add(o, "lost", json_object_new_int64(rest));
+		json_object_object_add(o, "end", json_object_new_boolean(1));
+		print_json_line(o);
+	} else {
+		printf("--- %" PRId64 " events dropped at the end of the trace "
+		       "(ring full) ---\n",
+		       rest);
+	}
+	fflush(stdout);
+}
+
+/* The stream's time limit: INTERVAL x COUNT (SIGALRM ends the trace). */
+static void set_limit(const struct opts *opt)
+{
+	double s = opt->interval * (opt->count > 0 ? opt->count : 1);
+	struct itimerval it = {
+		.it_value = { .tv_sec = (time_t)s,
+			      .tv_usec = (suseconds_t)((s - (time_t)s) * 1e6) }
+	};
+
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+int run_stream(struct trace *t)
+{
+	/* Records are only made while the stream is open (by one reader). */
+	int64_t generated = procfs_value(&sys_module, SYSCALL_PROBE_STATUS,
+					 "stream_generated");
+	char path[128];
+	int fd, ret;
+
+	procfs_path(&sys_module, SYSCALL_PROBE_STREAM, path, sizeof(path));
+	fd = open(path, O_RDONLY | O_NONBLOCK);
+	if (fd < 0) {
+		fprintf(stderr, "systrace: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	if (control("enable")) {
+		close(fd);
+		return 1;
+	}
+	t->enabled = true;
+	if (t->opt->interval)
+		set_limit(t->opt);
+	if (t->child > 0)
+		kill(t->child, SIGCONT);
+	ret = stream(t, fd);
+	close(fd);
+	print_trailing_lost(t, generated);
+	return ret ? 1 : 0;
+}
