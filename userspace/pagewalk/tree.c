@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagewalk_tree.c - rebuild the page-table tree of a process from the leaf
+ * tree.c - rebuild the page-table tree of a process from the leaf
  * ranges of /proc/pagewalk/<pid> and print it as text, Graphviz DOT or
  * JSON. Every leaf gives the table slot it occupies at each level (the
  * index bits of its address), so the tables holding at least one leaf and
@@ -17,7 +17,7 @@
 
 #include <json-c/json.h>
 
-#include "pagewalk_tree.h"
+#include "pwtool.h"
 
 struct leaf {
 	unsigned short idx[5]; /* slot at each level, top first */

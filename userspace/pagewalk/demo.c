@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagewalk_demo.c - "pagewalk demo NAME": prove a claim about virtual
+ * demo.c - "pagewalk demo NAME": prove a claim about virtual
  * memory on the live kernel with /proc/pagewalk (modules/pagewalk). Each
  * demo prints what it does, what the page tables show and whether the
  * claim held ("CLAIM HOLDS" / "CLAIM FAILS"). Frames need root.
@@ -24,7 +24,7 @@
 
 #include "lkm_suite.h"
 #include "pagewalk.h"
-#include "pagewalk_demo.h"
+#include "pwtool.h"
 
 #define PG 4096UL
 #define HUGE (2UL << 20)
