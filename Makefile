@@ -3,60 +3,76 @@
 # The user's entry point (kbuild reads Kbuild, beside this file).
 #
 #   make                  build the four modules, the userspace tools and the
-#                         toy example programs
-#   make KVER=6.12        ... for one of the two lab kernels (6.1 or 6.12)
+#                         toy example programs; the modules for the running
+#                         kernel if its headers are installed, else for every
+#                         lab kernel (6.1 6.12 7.2 7.3), each in build/<abi>/
+#   make KVER=7.3         ... for one lab kernel (a series or a Debian ABI)
+#   make KVERS="6.1 7.3"  ... for these lab kernels
 #   make KDIR=/path       ... against any kernel build tree
 #   make demo             set up, build, boot the lab VM and run the demo
-#   make check            set up, build and run every test on both kernels
-#   make bench            benchmarks on both kernels -> bench/results-<kernel>.md
+#   make check            set up, build and run every test on the kernel matrix
+#   make check-all        every suite on every kernel of the matrix
+#   make bench            benchmarks on every lab kernel -> bench/results-<kernel>.md
 #   make soak             the stress suite for 10 minutes on each kernel
 #   make check-debug      the VM suite + KUnit + failslab on the debug kernel
 #   make install          modules into /lib/modules/<kernel>/updates, tools into
 #                         $(PREFIX)/bin (PREFIX=/usr/local); make uninstall
 #   make help             everything else
 #
-# KDIR defaults to the running kernel's build tree and, where there is none
-# (a machine without headers), to the lab VM's default kernel (6.1).
+# Lab kernels are fetched by scripts/setup.sh into .cache/kernels/ (headers
+# and images unpacked, never installed); scripts/kbuild.sh builds each in
+# build/<abi>/ (7.x inside a Debian build root) and copies the result made
+# last to modules/<name>/<name>.ko. In the lab VM, modules/<name>/<name>.ko
+# and `modprobe <name>` are the booted kernel's own build.
 
 SHELL := /bin/bash
 REPO := $(CURDIR)
 JOBS ?= $(shell nproc)
+export JOBS
 
-kernel_headers = $(shell . scripts/lib/common.sh && abi=$$(lkm_installed_abi $(1)) && \
-		   [ -n "$$abi" ] && lkm_headers $$abi)
+LKM_KVERS := $(shell . scripts/lib/common.sh && echo $$LKM_KVERS)
+RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
 ifneq ($(KVER),)
-KDIR ?= $(call kernel_headers,$(KVER))
-else ifneq ($(wildcard /lib/modules/$(shell uname -r)/build/Makefile),)
-KDIR ?= /lib/modules/$(shell uname -r)/build
+KERNELS := $(KVER)
+else ifneq ($(KVERS),)
+KERNELS := $(KVERS)
+else ifneq ($(KDIR),)
+KERNELS := $(KDIR)
+else ifneq ($(wildcard $(RUNNING_KDIR)/Makefile),)
+KERNELS := $(RUNNING_KDIR)
 else
-KDIR ?= $(call kernel_headers,6.1)
+KERNELS := $(LKM_KVERS)
 endif
-
-KBUILD = $(MAKE) -C $(KDIR) M=$(REPO)
-# The release the kernel reports (uname -r). Debian 6.1's headers say 6.1.192
-# in include/config/kernel.release for a kernel that is 6.1.0-56-amd64, so
-# take UTS_RELEASE and hand it to modules_install.
-KRELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
-	     $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
-LKM_KVERS := 6.1 6.12
+# The lab kernels among them (names, not build trees) are fetched by setup.
+LAB_KERNELS := $(filter-out /%,$(KERNELS))
+# W=1 and C=2 pass through to kbuild.
+KBUILD_ARGS := $(if $(W),W=$(W)) $(if $(C),C=$(C)) $(if $(V),V=$(V))
+KBUILD = scripts/kbuild.sh
+# install and uninstall are for the running kernel (or KDIR/KVER).
+INSTALL_KERNEL := $(firstword $(KVER) $(KDIR) $(RUNNING_KDIR))
 MODULE_NAMES := binfmt_demo pagewalk sched_probe syscall_probe
 PREFIX ?= /usr/local
 
 .PHONY: all modules tools examples test-progs test-modules setup setup-build \
-	check check-host check-debug lint demo vm bench soak install uninstall clean help
+	check check-all check-host check-debug lint demo vm bench soak install uninstall \
+	clean help
 
 all: modules tools examples
 
 setup-build:
-	@scripts/setup.sh build
+	@scripts/setup.sh build $(if $(LAB_KERNELS),--kernels "$(LAB_KERNELS)")
 
 setup:
 	@scripts/setup.sh all
 
 modules: setup-build
-	@[ -n "$(KDIR)" ] && [ -d "$(KDIR)" ] || \
-		{ echo "make: no kernel build tree (KDIR='$(KDIR)'): try make KVER=6.1" >&2; exit 1; }
-	$(KBUILD) -j$(JOBS) modules
+	@$(if $(filter $(LKM_KVERS),$(KERNELS)),$(if $(KVER)$(KVERS)$(KDIR),,echo "make: no headers for the \
+running kernel $(shell uname -r) (package linux-headers-$(shell uname -r)): building for the lab \
+kernels $(LKM_KVERS)" >&2))
+	@for k in $(KERNELS); do \
+		echo "  KBUILD  modules for $$k"; \
+		$(KBUILD) $$k modules $(KBUILD_ARGS) >/dev/null || exit 1; \
+	done
 
 tools: setup-build
 	$(MAKE) -C userspace
@@ -69,13 +85,20 @@ examples: tools
 
 # Test-only modules (they provoke what the test suite must detect).
 test-modules: modules
-	$(MAKE) -C $(KDIR) M=$(REPO)/tests/modules -j$(JOBS) modules
+	@for k in $(KERNELS); do \
+		$(KBUILD) $$k test-modules $(KBUILD_ARGS) >/dev/null || exit 1; \
+	done
 
 test-progs: setup-build
 	$(MAKE) -C tests
 
 check: setup
 	@tests/run.sh
+
+# Every suite on every kernel of the matrix (make check runs the full suites
+# on the oldest and newest kernel, the oracle suites on the others).
+check-all: setup
+	@LKM_KVERS_FULL="$(LKM_KVERS)" tests/run.sh
 
 # The VM suite, KUnit and failslab on the debug kernel (KASAN, lockdep...):
 # about 50 min, plus about 9 min to build that kernel the first time.
@@ -110,8 +133,8 @@ vm: all
 
 install: all
 	@# Debian does not ship its signing key: install unsigned (see README).
-	$(KBUILD) INSTALL_MOD_DIR=updates KERNELRELEASE=$(KRELEASE) \
-		CONFIG_MODULE_SIG_ALL= modules_install
+	$(KBUILD) $(INSTALL_KERNEL) install INSTALL_MOD_DIR=updates \
+		CONFIG_MODULE_SIG_ALL= KERNELRELEASE=$(KRELEASE) >/dev/null
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8
 	for f in build/bin/*; do [ ! -f "$$f" ] || install -m 0755 "$$f" $(DESTDIR)$(PREFIX)/bin/; done
@@ -125,19 +148,25 @@ uninstall:
 	for f in build/bin/*; do rm -f "$(DESTDIR)$(PREFIX)/bin/$${f##*/}"; done
 	for f in man/*.8; do rm -f "$(DESTDIR)$(PREFIX)/share/man/man8/$${f##*/}"; done
 
+# The release the install kernel reports (uname -r): Debian 6.1's headers
+# say 6.1.192 in include/config/kernel.release for a kernel that is
+# 6.1.0-57-amd64, so take UTS_RELEASE.
+KRELEASE = $(shell k=$(INSTALL_KERNEL); [ -d "$$k" ] || k=$$(. scripts/lib/common.sh && \
+	lkm_headers "$$(lkm_resolve_abi $$k)"); \
+	sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $$k/include/generated/utsrelease.h 2>/dev/null)
+
 clean:
-	-[ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ] || $(KBUILD) clean
-	-[ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(REPO)/tests/modules clean
-	-[ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(REPO)/tests/kunit clean
+	rm -rf build/*/src build/*/depmod-* build/*/*.ko
+	rm -f modules/*/*.ko tests/modules/*/*.ko tests/kunit/*.ko
 	$(MAKE) -C userspace clean
 	$(MAKE) -C examples/toy clean
 	$(MAKE) -C tests clean
 
 help:
-	@sed -n '3,16s/^# \{0,1\}//p' Makefile
+	@sed -n '3,19s/^# \{0,1\}//p' Makefile
 	@echo '  make modules | tools  build one half (W=1 C=2 pass through to kbuild)'
 	@echo '  make check-host       host-side unit tests only (no VM)'
 	@echo '  make lint             checkpatch --strict and clang-format on the C code'
-	@echo '  make vm [KVER=6.12]   build, then an interactive lab VM with the modules'
+	@echo '  make vm [KVER=7.3]    build, then an interactive lab VM with the modules'
 	@echo '  make install | uninstall   (DESTDIR, PREFIX, INSTALL_MOD_PATH honoured)'
 	@echo '  make clean'

@@ -8,36 +8,44 @@
 # The make targets call it with the part they need; run it by hand with no
 # argument to get everything.
 #
-# Parts:
-#   build   compiler, libraries and the kernel headers of the kernel to build for
-#   vm      QEMU, busybox and the Debian kernel images of the lab VM (6.1, 6.12)
-#   check   build + vm + what the tests and the linters use
-#   examples  nolibc (from linux-source-6.12) for the toy example programs
-#   debug   what building the debug test kernel needs (scripts/debug-kernel.sh)
-#   all     everything but debug (default)
-#
-# The kernel images are fetched with `apt-get download` (not installed) and
-# unpacked into .cache/kernels/<abi>/, which git ignores.
+# It never installs a kernel on this machine. Ordinary tools (gcc, QEMU,
+# bpftrace...) are installed with apt-get; every kernel of the lab matrix,
+# headers and image alike, is fetched with `apt-get download` and unpacked
+# with `dpkg -x` into .cache/kernels/<abi>/ (git ignores .cache/), from
+# whichever Debian suite has it (bookworm, trixie, trixie-backports, forky,
+# sid), through a private apt configuration in .cache/apt/ that leaves the
+# machine's own sources alone. Kernels whose headers want a newer compiler
+# or C library than this machine's (7.x: gcc-14 or gcc-16, glibc 2.38+) are
+# built in a Debian build root made by mmdebstrap in .cache/buildroot/<suite>/.
 
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
 usage() {
 	cat <<EOF
-Usage: ${0##*/} [build|vm|check|debug|all] [--kernels "6.1 6.12"]
+Usage: ${0##*/} [build|vm|check|examples|debug|all] [--kernels "6.1 7.3"]
 
-Installs the Debian packages and fetches the kernel images the suite needs.
+Installs the Debian packages and fetches the kernels the suite needs.
+Nothing is installed in /boot or /lib/modules: kernels go to .cache/kernels/.
 
-  build    gcc, make, json-c, kernel headers for the build
-  vm       qemu-system-x86, busybox-static, cpio and the lab VM kernel images
-  check    build + vm + sparse, bpftrace, strace, dkms, linux-source (checkpatch)
-  debug    what scripts/debug-kernel.sh needs to build the debug kernel
-  all      everything but debug (default)
+  build     gcc, make, json-c; the headers of each kernel (and a build root
+            for kernels this machine's compiler cannot build for)
+  vm        build + qemu-system-x86, busybox-static, cpio; the kernel images
+  check     vm + sparse, bpftrace, strace, dkms, linux-source (checkpatch)
+  examples  nolibc (from linux-source-6.12) for the toy example programs
+  debug     what scripts/debug-kernel.sh needs to build the debug kernel
+  all       everything but debug (default)
+
+  --kernels LIST  kernel series (6.1 6.12 7.2 7.3) or full Debian ABIs
+                  (7.3.4+deb13-amd64); default: "$LKM_KVERS".
+                  A series resolves to the newest ABI of Debian's archive
+                  (the newest one already in .cache/ once fetched).
 
 EXAMPLES
-  scripts/setup.sh               # everything for make check and make demo
-  scripts/setup.sh build         # only what \`make\` needs
-  scripts/setup.sh vm --kernels 6.12
+  scripts/setup.sh                       # everything for make check and make demo
+  scripts/setup.sh build                 # only what make needs
+  scripts/setup.sh vm --kernels 7.3      # the newest 7.3 kernel for the lab VM
+  scripts/setup.sh build --kernels 6.12.118+deb12-amd64
 EOF
 }
 
@@ -57,6 +65,7 @@ SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
 apt_updated=
+private_updated=
 
 have_pkg() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
@@ -84,38 +93,164 @@ need_pkgs() {
 	$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-# Newest headers of a series, installed if missing; prints the ABI.
-need_headers() {
-	local kver=$1 abi
-	abi=$(lkm_installed_abi "$kver")
+# The private apt configuration: every Debian suite that has lab kernels,
+# with the machine's own mirror and keyring, in .cache/apt/ (the machine's
+# own sources are not touched). Package lists are refreshed once a day.
+APT_DIR=$LKM_CACHE/apt
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+papt() {
+	local tool=$1
+	shift
+	"$tool" -o Dir::Etc::SourceList="$APT_DIR/sources.list" \
+		-o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists="$APT_DIR/lists" \
+		-o Dir::Cache="$APT_DIR/cache" -o Dir::Etc::Preferences=/dev/null \
+		-o Dir::Etc::PreferencesParts=/dev/null \
+		-o APT::Architectures::="$LKM_DEB_ARCH" -o APT::Sandbox::User=root \
+		-o Debug::NoLocking=1 -o Acquire::Check-Valid-Until=false "$@"
+}
+
+# The Debian mirror this machine uses, or deb.debian.org.
+apt_mirror() {
+	local m
+	m=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources 2>/dev/null |
+		grep -oE 'https?://[^ ]*/debian/?( |$)' | head -n 1 | tr -d ' ')
+	m=${m%/}
+	echo "${m:-http://deb.debian.org/debian}"
+}
+
+private_apt_update() {
+	local mirror s
+	[ -n "$private_updated" ] && return 0
+	[ -f "$KEYRING" ] || need_pkgs debian-archive-keyring
+	mirror=$(apt_mirror)
+	mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
+	{
+		for s in bookworm trixie trixie-backports forky sid experimental; do
+			echo "deb [signed-by=$KEYRING] $mirror $s main"
+		done
+		echo "deb [signed-by=$KEYRING] $mirror-security bookworm-security main"
+	} >"$APT_DIR/sources.list.new"
+	if ! cmp -s "$APT_DIR/sources.list.new" "$APT_DIR/sources.list" ||
+		[ -z "$(find "$APT_DIR/lists" -maxdepth 1 -name '*_Packages*' -mtime -1)" ]; then
+		mv "$APT_DIR/sources.list.new" "$APT_DIR/sources.list"
+		lkm_say "setup: reading the package lists of Debian's kernel suites (.cache/apt/)"
+		papt apt-get update -qq >&2 || lkm_die "apt-get update of .cache/apt/ failed"
+	fi
+	rm -f "$APT_DIR/sources.list.new"
+	private_updated=1
+}
+# Are all these kernels in the cache already (no package list needed)?
+lkm_resolve_all() {
+	local k
+	for k in $1; do
+		[ -f "$(lkm_kernel_dir "$(lkm_resolve_abi "$k" "$2")")/.$2-ok" ] || return 1
+	done
+}
+has_pkg() { [ -n "$(papt apt-cache show --no-all-versions "$1" 2>/dev/null | head -n 1)" ]; }
+
+# The ABI of a kernel name: a series resolves to the newest in the cache, or
+# else to the newest in the archive.
+need_abi() {
+	local abi re
+	abi=$(lkm_resolve_abi "$1" "$2")
 	if [ -z "$abi" ]; then
-		apt_update_once
-		abi=$(lkm_archive_abi "$kver")
-		[ -n "$abi" ] || lkm_die "no linux-headers for $kver in the archive"
-		need_pkgs "linux-headers-$abi"
+		re=$(lkm_abi_regex "$1")
+		abi=$(papt apt-cache pkgnames linux-headers- | sed 's/^linux-headers-//' |
+			grep -E "$re" | sort -V | tail -n 1)
+		[ -n "$abi" ] || lkm_die "Debian's archive has no linux-headers for kernel series '$1'"
 	fi
 	echo "$abi"
 }
 
-# Unpack the kernel image package matching the headers into the cache.
-need_image() {
-	local abi=$1 dir
-	dir=$(lkm_kernel_dir "$abi")
-	[ -f "$(lkm_vmlinuz "$abi")" ] && [ -f "$dir/lib/modules/$abi/modules.dep" ] &&
-		return 0
-	apt_update_once
-	lkm_say "setup: fetching linux-image-$abi-unsigned into ${dir#"$LKM_ROOT"/}"
+# Download packages and unpack them into a folder.
+unpack_into() {
+	local dir=$1 f
+	shift
 	dl_tmp=$(mktemp -d "$LKM_CACHE/dl.XXXXXX")
-	chmod 755 "$dl_tmp"
-	(cd "$dl_tmp" && apt-get download -qq "linux-image-$abi-unsigned" 2>/dev/null) ||
-		lkm_die "cannot download linux-image-$abi-unsigned"
+	(cd "$dl_tmp" && papt apt-get download -qq "$@" >&2) || lkm_die "cannot download $*"
+	mkdir -p "$dir"
+	for f in "$dl_tmp"/*.deb; do
+		dpkg -x "$f" "$dir"
+	done
+	rm -rf "$dl_tmp"
+	dl_tmp=
+}
+
+# The headers of a kernel, with the common tree and the kbuild tools they
+# depend on, into .cache/kernels/<abi>/usr/src/, made to work from there
+# (their Makefile names the common tree by its absolute /usr/src path).
+need_headers() {
+	local abi dir pkgs hdr suite
+	abi=$(need_abi "$1" headers) || exit 1
+	dir=$(lkm_kernel_dir "$abi")
+	if [ ! -f "$dir/.headers-ok" ]; then
+		private_apt_update
+		lkm_say "setup: fetching the headers of $abi into ${dir#"$LKM_ROOT"/}"
+		mapfile -t pkgs < <(papt apt-cache depends "linux-headers-$abi" |
+			sed -n 's/^ *Depends: \(linux-\(headers\|kbuild\|base\)-[^ ]*\)$/\1/p' | sort -u)
+		unpack_into "$dir" "linux-headers-$abi" "${pkgs[@]}"
+		hdr=$(lkm_headers "$abi")
+		[ -f "$hdr/Makefile" ] || lkm_die "linux-headers-$abi has no Makefile"
+		sed -i "s|/usr/src/|$dir/usr/src/|g" "$hdr/Makefile"
+		touch "$dir/.headers-ok"
+	fi
+	suite=$(lkm_buildroot_suite "$abi")
+	[ -z "$suite" ] || need_buildroot "$suite" "$(lkm_headers_gcc "$abi")"
+	echo "$abi"
+}
+
+# The kernel image and its drivers. Up to 6.18 both are in
+# linux-image-<abi>-unsigned; from 6.19 linux-image-<abi> is a metapackage,
+# the kernel is in linux-binary[-unsigned]-<abi>, the drivers in
+# linux-modules-<abi>. depmod runs here, as the package's postinst would.
+need_image() {
+	local abi dir pkgs=() base
+	abi=$(need_abi "$1" image) || exit 1
+	dir=$(lkm_kernel_dir "$abi")
+	if [ ! -f "$dir/.image-ok" ]; then
+		private_apt_update
+		lkm_say "setup: fetching the kernel image $abi into ${dir#"$LKM_ROOT"/}"
+		if has_pkg "linux-image-$abi-unsigned"; then
+			pkgs=("linux-image-$abi-unsigned")
+		elif has_pkg "linux-binary-unsigned-$abi"; then
+			pkgs=("linux-binary-unsigned-$abi" "linux-modules-$abi")
+		elif has_pkg "linux-binary-$abi"; then
+			pkgs=("linux-binary-$abi" "linux-modules-$abi")
+		else
+			lkm_die "no kernel image package for $abi in Debian's archive"
+		fi
+		unpack_into "$dir" "${pkgs[@]}"
+		base=$dir
+		[ -d "$dir/usr/lib/modules/$abi/kernel" ] && base=$dir/usr
+		depmod -b "$base" "$abi"
+		touch "$dir/.image-ok"
+	fi
+	echo "$abi"
+}
+
+# A Debian build root for kernels whose headers want a newer gcc (and glibc,
+# for their objtool) than this machine's: made by mmdebstrap from Debian's
+# packages, once, in .cache/buildroot/<suite>/ (about 40 s and 500 MB).
+# scripts/kbuild.sh enters it with unshare + chroot, the repository and the
+# cache bind-mounted at their own paths.
+need_buildroot() {
+	local suite=$1 gcc=$2 dir mode=root
+	dir=$(lkm_buildroot_dir "$suite")
+	[ -f "$dir/.ok-gcc-$gcc" ] && return 0
+	need_pkgs mmdebstrap
+	[ "$(id -u)" -eq 0 ] || mode=unshare
+	lkm_say "setup: making a Debian $suite build root with gcc-$gcc in ${dir#"$LKM_ROOT"/} (about a minute)"
+	rm -rf "$dir"
 	mkdir -p "${dir%/*}"
-	rm -rf "$dir.new"
-	dpkg -x "$dl_tmp"/linux-image-*.deb "$dir.new"
-	# The package leaves modules.dep to its postinst: vm.sh needs it.
-	depmod -b "$dir.new" "$abi"
-	rm -rf "$dl_tmp" "$dir"
-	mv "$dir.new" "$dir"
+	# A mirror that is a dated snapshot serves Release files past their
+	# Valid-Until date: accept them (the signatures are still checked).
+	mmdebstrap --quiet --mode=$mode --variant=minbase \
+		--aptopt='Acquire::Check-Valid-Until "false"' \
+		--include="gcc-$gcc,make,libc6-dev,binutils,dwarves,sparse,kmod,xz-utils,bc" \
+		"$suite" "$dir" "deb [signed-by=$KEYRING] $(apt_mirror) $suite main" >&2 ||
+		lkm_die "mmdebstrap of a Debian $suite build root failed"
+	touch "$dir/.ok-gcc-$gcc"
 }
 
 # From Debian's linux-source-6.12: checkpatch.pl and .clang-format (lint) and
@@ -138,7 +273,7 @@ mkdir -p "$LKM_CACHE"
 dl_tmp=
 trap 'rm -rf "${dl_tmp:-}"' EXIT
 
-build_pkgs=(gcc make libc6-dev pkg-config libjson-c-dev kmod xz-utils)
+build_pkgs=(gcc make libc6-dev pkg-config libjson-c-dev kmod xz-utils rsync dwarves debian-archive-keyring)
 vm_pkgs=(qemu-system-x86 busybox-static cpio xz-utils kmod)
 debug_pkgs=(gcc make flex bison bc libelf-dev libssl-dev linux-source-6.12 xz-utils cpio)
 check_pkgs=(sparse bpftrace strace linux-source-6.12 clang-format graphviz dkms git jq psmisc procps binutils
@@ -154,18 +289,19 @@ debug)
 	;;
 build)
 	need_pkgs "${build_pkgs[@]}"
-	if [ -z "${KDIR:-}" ] && [ ! -e "/lib/modules/$(uname -r)/build" ]; then
-		need_headers "$LKM_DEFAULT_KVER" >/dev/null
-	fi
+	lkm_resolve_all "$kvers" headers || private_apt_update
+	for k in $kvers; do
+		need_headers "$k" >/dev/null
+	done
 	;;
 vm | check | all)
 	pkgs=("${build_pkgs[@]}" "${vm_pkgs[@]}")
 	[ "$part" = vm ] || pkgs+=("${check_pkgs[@]}")
 	need_pkgs "${pkgs[@]}"
+	lkm_resolve_all "$kvers" image || private_apt_update
 	for k in $kvers; do
-		lkm_abi_glob "$k" >/dev/null || lkm_die "unknown kernel series '$k' (6.1 or 6.12)"
-		abi=$(need_headers "$k") || exit 1
-		need_image "$abi"
+		abi=$(need_headers "$k")
+		need_image "$abi" >/dev/null
 	done
 	[ "$part" = vm ] || need_source_parts
 	;;

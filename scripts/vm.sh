@@ -23,7 +23,9 @@ run COMMAND as root in the current directory, or, without a command, open an
 interactive root shell with the four modules loaded.
 
 Options:
-  --kernel K      6.1 | 6.12 | debug | PATH to a bzImage (default: $LKM_DEFAULT_KVER)
+  --kernel K      a series of the lab ($LKM_KVERS), a Debian ABI
+                  (7.3.4+deb13-amd64), debug, or a bzImage PATH
+                  (default: $LKM_DEFAULT_KVER); fetched into .cache/ if missing
   --smp N         number of CPUs (default: 2)
   --mem SIZE      memory, QEMU syntax (default: 2G)
   --la57          5-level paging (the CPU offers LA57)
@@ -38,7 +40,8 @@ running it (kernel panic, crash, bad set-up).
 
 EXAMPLES
   scripts/vm.sh                               # classroom shell, 6.1
-  scripts/vm.sh --kernel 6.12 -- uname -r
+  scripts/vm.sh --kernel 7.3 -- uname -r
+  scripts/vm.sh --kernel 7.3 -- modprobe pagewalk     # the booted kernel's build
   scripts/vm.sh --la57 -- cat /proc/pagewalk/self
   scripts/vm.sh --smp 1 -- sh -c 'insmod modules/pagewalk/pagewalk.ko && ls /proc/pagewalk'
 EOF
@@ -72,7 +75,7 @@ done
 vmdir=$LKM_CACHE/vm
 mkdir -p "$vmdir/logs"
 
-# The kernel: a series name (6.1, 6.12), a full Debian ABI, "debug" (the
+# The kernel: a series name (6.1, 7.3), a full Debian ABI, "debug" (the
 # debug kernel of scripts/debug-kernel.sh), or a bzImage path.
 if [ "$kernel" = debug ]; then
 	kernel=$("$LKM_ROOT/scripts/debug-kernel.sh" --print)/arch/x86/boot/bzImage
@@ -82,17 +85,42 @@ if [ -f "$kernel" ]; then
 	vmlinuz=$(realpath "$kernel")
 	abi=custom-$(sha1sum "$vmlinuz" | cut -c1-12)
 	moddir=
-elif [ "$kernel" = 6.1 ] || [ "$kernel" = 6.12 ] || [ -d "$(lkm_kernel_dir "$kernel")" ]; then
-	abi=$(lkm_resolve_abi "$kernel")
-	[ -n "$abi" ] && [ -f "$(lkm_kernel_dir "$abi")/lib/modules/$abi/modules.dep" ] ||
-		"$LKM_ROOT/scripts/setup.sh" vm --kernels "$kernel" >&2
-	abi=$(lkm_resolve_abi "$kernel")
+elif lkm_is_series "$kernel" || [[ $kernel =~ -$LKM_DEB_ARCH$ ]]; then
+	abi=$(lkm_resolve_abi "$kernel" image)
+	[ -n "$abi" ] && [ -f "$(lkm_kernel_dir "$abi")/.image-ok" ] ||
+		"$LKM_ROOT/scripts/setup.sh" vm --kernels "$kernel" >&2 ||
+		lkm_die "cannot fetch kernel '$kernel' (see scripts/setup.sh --help)"
+	abi=$(lkm_resolve_abi "$kernel" image)
 	vmlinuz=$(lkm_vmlinuz "$abi")
 	[ -f "$vmlinuz" ] || lkm_die "no kernel image for '$kernel'"
-	moddir=$(lkm_kernel_dir "$abi")/lib/modules/$abi
+	moddir=$(lkm_moddir "$abi")
+	ls "$LKM_ROOT/build/$abi/src/modules/"*/*.ko >/dev/null 2>&1 ||
+		lkm_say "vm.sh: note: the modules are not built for $abi yet (make KVER=$kernel)"
 else
-	lkm_die "no kernel '$kernel': use 6.1, 6.12, a fetched Debian ABI or a bzImage path"
+	lkm_die "no kernel '$kernel': use a series ($LKM_KVERS), a Debian ABI, debug or a bzImage path"
 fi
+
+# modprobe inside the VM: the kernel's own drivers plus the suite's modules
+# of build/<abi>/ in updates/, indexed by depmod here (natively: in the VM
+# depmod would read every driver over 9p under TCG, minutes), once per
+# build. vm-init.sh installs the result in the VM's /lib/modules/<abi>/.
+depmod_for() {
+	local kodir=$LKM_ROOT/build/$abi key dep tmp
+	ls "$kodir"/*.ko >/dev/null 2>&1 || return 0
+	key=$(cat "$kodir"/*.ko | sha1sum | cut -c1-12)
+	dep=$kodir/depmod-$key
+	if [ ! -f "$dep/.ok" ]; then
+		rm -rf "$kodir"/depmod-*
+		tmp=$dep/lib/modules/$abi
+		mkdir -p "$tmp/updates"
+		ln -s "$moddir/kernel" "$tmp/kernel"
+		cp "$moddir"/modules.order "$moddir"/modules.builtin* "$tmp/"
+		cp "$kodir"/*.ko "$tmp/updates/"
+		depmod -b "$dep" "$abi" || lkm_die "depmod of the modules built for $abi failed"
+		rm "$tmp/kernel"
+		touch "$dep/.ok"
+	fi
+}
 
 # Print, in load order, the modules (paths relative to $moddir) that provide
 # the given names, dependencies first. Built-in drivers are skipped.
@@ -164,6 +192,7 @@ accel_probe() {
 }
 
 initrd=$(initrd_for)
+[ -z "$moddir" ] || depmod_for
 accel=$(accel_probe)
 # Single-threaded TCG: QEMU 7.2's multi-threaded TCG races with the kernel's
 # live text patching (jump labels, int3): an "Oops: int3" killed 4 of 8 VMs
@@ -180,6 +209,7 @@ mkdir -p "$(dirname "$log")"
 # still reported, a little later.
 cmdline="console=ttyS0 panic=-1 no_timer_check rcupdate.rcu_cpu_stall_timeout=60"
 cmdline+=" watchdog_thresh=30 rdinit=/init lkm_repo=$LKM_ROOT${moddir:+ lkm_moddir=$moddir}"
+[ -z "$moddir" ] || [ ! -f "$(lkm_headers "$abi")/Makefile" ] || cmdline+=" lkm_kdir=$(lkm_headers "$abi")"
 qemu=(qemu-system-x86_64 -accel "$accel_opt" -cpu "max,la57=$la57" -smp "$smp"
 	-m "$mem" -kernel "$vmlinuz" -initrd "$initrd" -nodefaults -display none
 	-no-reboot -device virtio-rng-pci

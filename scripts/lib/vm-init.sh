@@ -9,7 +9,10 @@
 # the command vm.sh left in the run folder (stdout on ttyS1, stderr on ttyS2,
 # exit status in the run folder) or starts an interactive root shell on ttyS0.
 # Settings come from the kernel command line: lkm_mode= lkm_repo= lkm_run=
-# lkm_moddir= (the kernel's module tree in the cache, linked under /lib/modules).
+# lkm_moddir= (the kernel's module tree in the cache, linked under /lib/modules),
+# lkm_kdir= (its headers in the cache, linked as /lib/modules/<release>/build).
+# The suite's modules for the booted kernel come from the repo's
+# build/<release>/ (see below).
 
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -50,6 +53,9 @@ if [ -n "$moddir" ] && [ -d "/host$moddir" ]; then
 	mkdir -p "/host/lib/modules/$rel"
 	ln -sfn "$moddir/kernel" "/host/lib/modules/$rel/kernel"
 	cp "/host$moddir"/modules.* "/host/lib/modules/$rel/"
+	# The headers setup.sh unpacked, where a kernel's build tree is found.
+	kdir=$(arg lkm_kdir)
+	[ -z "$kdir" ] || ln -sfn "$kdir" "/host/lib/modules/$rel/build"
 fi
 mount -t proc proc /host/proc
 mount -t sysfs sys /host/sys
@@ -70,6 +76,24 @@ if [ -n "$repo" ]; then
 	mkdir -p "/host$repo"
 	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 \
 		repo "/host$repo" || fail "cannot mount the repo over 9p"
+fi
+# The modules built for the booted kernel (scripts/kbuild.sh puts them in
+# build/<release>/): mounted over modules/<name>/<name>.ko and the test
+# modules' usual paths, so that insmod of those paths loads the right build
+# whatever kernel was built last; and in /lib/modules/<release>/updates/
+# with the module index vm.sh made (build/<release>/depmod-*/), so that
+# `modprobe <name>` finds them.
+rel=$(uname -r)
+kbuild=/host$repo/build/$rel
+if [ -n "$repo" ] && [ -d "$kbuild/src" ]; then
+	for ko in $(cd "$kbuild/src" && find modules tests -name '*.ko' 2>/dev/null); do
+		[ -f "/host$repo/$ko" ] && mount --bind "$kbuild/src/$ko" "/host$repo/$ko"
+	done
+	for d in "$kbuild"/depmod-*/lib/modules/"$rel"; do
+		[ -d "$d/updates" ] || continue
+		cp "$d"/modules.* "/host/lib/modules/$rel/"
+		ln -sfn "${d#/host}/updates" "/host/lib/modules/$rel/updates"
+	done
 fi
 mount -t debugfs debugfs /host/sys/kernel/debug 2>/dev/null
 mount -t tracefs tracefs /host/sys/kernel/tracing 2>/dev/null
