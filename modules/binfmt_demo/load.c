@@ -56,7 +56,7 @@ static int toy_map_segment(struct file *file, const struct toy_segment *s)
 	unsigned long file_end = s->vaddr + s->filesz;
 	unsigned long mem_end = PAGE_ALIGN(s->vaddr + s->memsz);
 	unsigned long anon = start;
-	unsigned long addr;
+	unsigned long addr, flags;
 
 	if (s->filesz) {
 		anon = PAGE_ALIGN(file_end);
@@ -72,9 +72,9 @@ static int toy_map_segment(struct file *file, const struct toy_segment *s)
 			return -EFAULT;
 	}
 	if (mem_end > anon) {
-		addr = vm_mmap(NULL, anon, mem_end - anon, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-			       0);
+		flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE;
+		addr = vm_mmap(NULL, anon, mem_end - anon,
+			       PROT_READ | PROT_WRITE, flags, 0);
 		if (IS_ERR_VALUE(addr))
 			return (int)addr;
 	}
