@@ -5,18 +5,23 @@
 #
 # 1. On the host: the userspace build (-Werror), the host unit tests
 #    (build/tests/host/test_*), lint (checkpatch, clang-format).
-# 2. For each lab kernel (6.1, 6.12): the module build (W=1, C=2, no warning),
-#    the VM suite (tests/vm/*.sh in one boot, kernel log checked after each
-#    suite and as a whole), the page-table suite again with 5-level paging,
-#    vm.sh's own behaviour, the splat detector, the classroom demo (every
-#    chapter's claims).
-#    The kernels are tested at the same time, each in its own VM (a TCG VM
-#    keeps one core busy): the first in this tree, each other one in a copy
-#    of the tree under build/par/<kernel>/, since modules build in place.
+# 2. For each kernel of the matrix (LKM_KVERS: 6.1 6.12 7.2 7.3): the module
+#    build (W=1, C=2, no warning) and the VM suites (tests/vm/*.sh in one
+#    boot, the kernel log checked after each suite and as a whole).
+#    The oldest and the newest kernel (LKM_KVERS_FULL) get every suite
+#    (oracles, stress, security, fuzz, install...), the page-table suite
+#    again with 5-level paging, vm.sh's own behaviour, the splat detector
+#    and the classroom demo; the others get the oracle suites (pagewalk,
+#    binfmt_demo, sched_probe, syscall_probe; and install, whose DKMS part
+#    runs on 6.12). `make check-all` gives every kernel every part.
+#    The kernels are tested two lanes at a time (a TCG VM keeps one core
+#    busy): each full kernel starts a lane, the others follow in turn; the
+#    first lane runs in this tree, each other one in a copy of the tree
+#    under build/par/<kernel>/.
 # Every part prints KTAP; the last line is "N passed, N failed[, N skipped]".
 # Results and kernel logs are kept in build/test-results/.
 #
-# Usage: tests/run.sh [--host-only] [--serial] [--kernels "6.1 6.12"] [SUITE...]
+# Usage: tests/run.sh [--host-only] [--serial] [--kernels "6.1 7.3"] [SUITE...]
 #   SUITE     only these tests/vm suites (e.g. load_unload), on every kernel
 #   --serial  one kernel after the other (slower, output in order as it comes)
 
@@ -35,7 +40,7 @@ while [ $# -gt 0 ]; do
 	--serial) serial=1 ;;
 	--chain) chain=$2 && shift ;; # internal: one kernel's parts, in this tree
 	--kernels) kernels=$2 && shift ;;
-	-h | --help) sed -n '3,16s/^# \{0,1\}//p' "$0" && exit 0 ;;
+	-h | --help) sed -n '3,26s/^# \{0,1\}//p' "$0" && exit 0 ;;
 	*) suites+=("$LKM_ROOT/tests/vm/$1.sh") && names+=("$1") ;;
 	esac
 	shift
@@ -113,18 +118,29 @@ kernel_log() {
 	ktap_end
 }
 
+# The oracle suites: each checks a module against an independent oracle.
+oracle_suites=(pagewalk binfmt_demo sched_probe syscall_probe)
+is_full() { [[ " $LKM_KVERS_FULL " == *" $1 "* ]]; }
+
 # Everything one lab kernel needs, in order.
 kernel_parts() {
-	local k=$1 log
+	local k=$1 log list=("${suites[@]}") s
 	part "build-$k" tests/hostvm/build.sh "$k"
 	log=$results/vm-$k.log
+	if [ ${#list[@]} -eq 0 ] && ! is_full "$k"; then
+		for s in "${oracle_suites[@]}"; do
+			list+=("$LKM_ROOT/tests/vm/$s.sh")
+		done
+		[ "$(lkm_series_of "$(lkm_resolve_abi "$k")")" != 6.12 ] ||
+			list+=("$LKM_ROOT/tests/vm/install.sh")
+	fi
 	# 1 GiB more memory, reserved at boot as one 1 GiB huge page (it cannot
 	# be reserved later) for the page-table suite's PUD-leaf tests.
 	part "vm-$k" scripts/vm.sh --kernel "$k" --log "$log" \
 		--mem 3G --append "hugepagesz=1G hugepages=1" -- \
-		tests/vm/run-suites.sh "${suites[@]}"
+		tests/vm/run-suites.sh "${list[@]}"
 	part "kernel-log-$k" kernel_log "$k" "$log"
-	[ ${#suites[@]} -eq 0 ] || return 0
+	[ ${#suites[@]} -eq 0 ] && is_full "$k" || return 0
 	# Page tables again with 5-level paging (LA57). The churn and the 1 GiB
 	# process are about locking and memory, not levels: shorter here.
 	log=$results/vm-$k-la57.log
@@ -139,7 +155,9 @@ kernel_parts() {
 
 cd "$LKM_ROOT" || exit 1
 if [ -n "$chain" ]; then
-	kernel_parts "$chain"
+	for k in $chain; do
+		kernel_parts "$k"
+	done
 	exit 0
 fi
 
@@ -152,7 +170,8 @@ copy_tree() {
 	mkdir -p "$dst"
 	tar -C "$LKM_ROOT" --exclude=./.cache --exclude=./build/par \
 		--exclude=./build/test-results --exclude=./build/vm-run \
-		--exclude=./build/demo\* -cf - . |
+		--exclude=./build/demo\* --exclude='./build/*-amd64' \
+		--exclude='./build/*-arm64' -cf - . |
 		tar -C "$dst" -xf -
 	mkdir -p "$dst/.cache" # suites keep scratch files there
 	# Interpreted toy programs name their interpreter by absolute path: the
@@ -170,23 +189,36 @@ part tools-help tools_help
 part lint lint
 
 if [ -z "$host_only" ]; then
-	read -r first others <<<"$kernels"
+	# Lanes: each full kernel starts one, the other kernels follow in turn.
+	lanes=()
+	for k in $kernels; do
+		is_full "$k" && lanes+=("$k")
+	done
+	[ ${#lanes[@]} -gt 0 ] || lanes=("${kernels%% *}")
+	i=0
+	for k in $kernels; do
+		[[ " ${lanes[*]} " == *" $k "* ]] && continue
+		lanes[i % ${#lanes[@]}]+=" $k"
+		i=$((i + 1))
+	done
 	pids=()
 	if [ -z "$serial" ]; then
-		for k in $others; do
-			echo "# ---- kernel $k: tested in parallel, its output follows kernel $first's"
-			dst=$(copy_tree "$k")
+		for lane in "${lanes[@]:1}"; do
+			echo "# ---- kernels $lane: tested in parallel, the output follows"
+			dst=$(copy_tree "${lane%% *}")
 			LKM_ROOT= LKM_CACHE=$LKM_CACHE LKM_TEST_RESULTS=$results \
-				bash "$dst/tests/run.sh" --chain "$k" "${names[@]}" \
-				>"$results/chain-$k.out" 2>&1 &
+				bash "$dst/tests/run.sh" --chain "$lane" "${names[@]}" \
+				>"$results/chain-${lane%% *}.out" 2>&1 &
 			pids+=($!)
 		done
-		kernel_parts "$first"
+		for k in ${lanes[0]}; do
+			kernel_parts "$k"
+		done
 		for p in "${pids[@]}"; do
 			wait "$p"
 		done
-		for k in $others; do
-			cat "$results/chain-$k.out"
+		for lane in "${lanes[@]:1}"; do
+			cat "$results/chain-${lane%% *}.out"
 		done
 	else
 		for k in $kernels; do
@@ -195,7 +227,7 @@ if [ -z "$host_only" ]; then
 	fi
 fi
 
-# The reliability report (issue 8): per kernel, what the stress, fuzz and
+# The reliability report: per kernel, what the stress, fuzz and
 # load/unload suites did (from their "# name: N" diagnostics) and how many
 # kernel-log checks found a splat.
 diag_sum() { # DIAGNOSTIC FILE...: sum of N over "# DIAGNOSTIC: N" lines

@@ -3,7 +3,8 @@
 #
 # build.sh KVER - build the modules and the test modules for one lab kernel
 # with W=1 and sparse (C=2), and check that there is not a single warning
-# and that the .ko files are built for that kernel. Prints KTAP.
+# and that the .ko files in its build folder, build/<abi>/, are built for
+# that kernel. Prints KTAP.
 
 . "$(dirname "$0")/../../scripts/lib/common.sh"
 . "$LKM_ROOT/tests/lib/ktap.sh"
@@ -22,9 +23,10 @@ warnings=$(grep -E 'warning:|error:|^.*: note:' "$log")
 [ -z "$warnings" ] && ktap_ok "no warning with W=1 and sparse (C=2) on $kver" ||
 	ktap_fail "no warning with W=1 and sparse (C=2) on $kver" "$warnings"
 bad=
-for ko in "$LKM_ROOT"/modules/*/*.ko "$LKM_ROOT"/tests/modules/*/*.ko; do
+src=$(lkm_build_dir "$abi")/src
+for ko in "$src"/modules/*/*.ko "$src"/tests/modules/*/*.ko; do
 	v=$(modinfo -F vermagic "$ko" 2>/dev/null | cut -d' ' -f1)
-	[ "$v" = "$abi" ] || bad+="${ko#"$LKM_ROOT"/}: '$v' "
+	[ "$v" = "$abi" ] || bad+="${ko#"$src"/}: '$v' "
 done
 [ -z "$bad" ] && ktap_ok "every .ko is built for $abi" ||
 	ktap_fail "every .ko is built for $abi" "$bad"
