@@ -276,7 +276,7 @@ trap 'rm -rf "${dl_tmp:-}"' EXIT
 build_pkgs=(gcc make libc6-dev pkg-config libjson-c-dev kmod xz-utils rsync dwarves debian-archive-keyring)
 vm_pkgs=(qemu-system-x86 busybox-static cpio xz-utils kmod)
 debug_pkgs=(gcc make flex bison bc libelf-dev libssl-dev linux-source-6.12 xz-utils cpio)
-check_pkgs=(sparse bpftrace strace linux-source-6.12 clang-format graphviz dkms git jq psmisc procps binutils
+check_pkgs=(sparse bpftrace strace linux-source-6.12 clang-format graphviz libxml2-utils dkms git jq psmisc procps binutils
 	perl libelf-dev bc)
 
 case $part in
