@@ -216,9 +216,13 @@ static void sp_wake(struct task_struct *p, bool is_new)
 	if (!sp_enter(c))
 		return;
 	row = sp_task_get(p, is_new);
-	/* The clock of the CPU that will switch it in, as the run queue's. */
+	/*
+	 * The clock of the waking CPU: local_clock() is exported on every
+	 * architecture (sched_clock_cpu() is not on arm64); a wait that
+	 * ends on another CPU is clamped at zero (sp_task_in()).
+	 */
 	if (row)
-		sp_task_woken(row, sched_clock_cpu(task_cpu(p)));
+		sp_task_woken(row, local_clock());
 	sp_leave(c);
 }
 

@@ -15,6 +15,7 @@
 #include <linux/kernel.h>
 #include <linux/math64.h>
 #include <linux/mutex.h>
+#include <linux/param.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
@@ -180,6 +181,7 @@ static int sp_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "untracked_events %llu\n", sp_untracked_events());
 	seq_printf(m, "ring_records %u\n", SCHED_PROBE_RING_RECORDS);
 	seq_printf(m, "record_size %zu\n", sizeof(struct sched_probe_event));
+	seq_printf(m, "hz %d\n", HZ);
 	return 0;
 }
 

@@ -275,7 +275,7 @@ void sp_events_exit(void)
 {
 	unsigned int n;
 
-	del_timer_sync(&sp_poll_timer);
+	timer_delete_sync(&sp_poll_timer);
 	for (n = 0; !sp_wq_empty(); n++) {
 		wake_up_all(&sp_read_wq);
 		__wake_up(&sp_read_wq, TASK_NORMAL, 0,

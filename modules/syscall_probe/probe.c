@@ -5,9 +5,10 @@
  * The tracepoints are not exported: they are found by name with
  * for_each_kernel_tracepoint() and attached only while tracing is enabled
  * (an attached syscall tracepoint sends every thread through the slow
- * syscall path). Both probes run in the calling thread with preemption
- * disabled (the tracepoint core does that on 6.1 and 6.12): they take no
- * lock, never sleep, and only touch preallocated memory.
+ * syscall path). Both probes run in the calling thread, with preemption
+ * disabled up to 6.12 and preemptible from 7.x (syscall tracepoints may
+ * fault there): they take no lock, never sleep, only touch preallocated
+ * memory, and hold the CPU only while writing its ring (ring.c).
  *
  * Pairing: the entry stores the time, number, abi and arguments in the
  * thread's in-flight slot; the return accounts the call in the row of

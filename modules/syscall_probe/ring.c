@@ -19,6 +19,7 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/poll.h>
+#include <linux/preempt.h>
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -136,10 +137,11 @@ static void sp_ring_lost(struct sp_ring *r, u64 head)
 }
 
 /*
- * Emits one record for the call in @f that returned @ret at @now. Called by
- * the probes, preemption disabled.
+ * Emits one record for the call in @f that returned @ret at @now, on this
+ * CPU's ring (one writer: preemption is disabled meanwhile).
  */
-void sp_ring_emit(const struct sp_flight *f, s64 ret, u64 now, u8 flags)
+static void sp_ring_emit_local(const struct sp_flight *f, s64 ret, u64 now,
+			       u8 flags)
 {
 	struct sp_ring *r = this_cpu_ptr(&sp_rings);
 	struct task_struct *t = current;
@@ -176,6 +178,18 @@ void sp_ring_emit(const struct sp_flight *f, s64 ret, u64 now, u8 flags)
 	sp_ring_put(r, head, &rec);
 	if (wq_has_sleeper(ring_wq))
 		wake_up_interruptible(ring_wq);
+}
+
+/*
+ * Called by the probes. Up to 6.12 the tracepoint core runs them with
+ * preemption disabled; from 7.x the syscall tracepoints run them
+ * preemptible (they may fault), so this CPU's ring is held here.
+ */
+void sp_ring_emit(const struct sp_flight *f, s64 ret, u64 now, u8 flags)
+{
+	preempt_disable();
+	sp_ring_emit_local(f, ret, now, flags);
+	preempt_enable();
 }
 
 void sp_ring_counters(u64 *generated, u64 *dropped, u64 *delivered)

@@ -6,8 +6,8 @@
  * An open-addressing hash of max_entries slots; a slot is claimed with one
  * cmpxchg on its key and never freed until a reset (done while the probes are
  * detached). Only the thread a row belongs to updates it (the probes run in
- * the context of the thread making the call, with preemption disabled), so
- * the counters need no lock.
+ * the context of the thread making the call), so the counters need no lock,
+ * also from 7.x where the probes run preemptible.
  *
  * In-flight calls: one slot per thread with the entry time, number, abi and
  * arguments of its current call (a call can block and resume on another CPU,
