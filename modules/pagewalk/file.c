@@ -9,9 +9,11 @@
  * so pw_may_read() repeats its rules: same thread group, or the reader's
  * fsuid/fsgid equal every uid/gid of the target, or CAP_SYS_PTRACE in the
  * target's user namespace; and a non-dumpable target needs CAP_SYS_PTRACE
- * over its mm. LSM hooks (Yama) are not consulted: Yama restricts attaching,
- * not reading. The check runs at open and again on every read from offset
- * 0 with the opener's credentials, under the target's exec_update_lock.
+ * in the user namespace of its last exec (the mm's before 7.2, the task's
+ * exec_state since: lkm_exec_user_ns()). LSM hooks (Yama) are not
+ * consulted: Yama restricts attaching, not reading. The check runs at open
+ * and again on every read from offset 0 with the opener's credentials,
+ * under the target's exec_update_lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,13 +22,13 @@
 #include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/limits.h>
-#include <linux/sched/coredump.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "lkm_compat.h"
 #include "internal.h"
 
 static bool pw_same_ids(const struct cred *c, const struct cred *t)
@@ -40,8 +42,9 @@ static bool pw_same_ids(const struct cred *c, const struct cred *t)
 static int pw_may_read(struct file *file, struct task_struct *task,
 		       struct mm_struct *mm)
 {
+	struct user_namespace *ns;
 	const struct cred *tcred;
-	bool ok;
+	bool ok, dumpable;
 
 	if (task->tgid == task_tgid_nr(current) &&
 	    file->f_cred == current_cred())
@@ -53,10 +56,12 @@ static int pw_may_read(struct file *file, struct task_struct *task,
 	rcu_read_unlock();
 	if (!ok)
 		return -EACCES;
-	if (get_dumpable(mm) != SUID_DUMP_USER &&
-	    !file_ns_capable(file, mm->user_ns, CAP_SYS_PTRACE))
-		return -EACCES;
-	return 0;
+	ns = lkm_exec_user_ns(task, mm, &dumpable);
+	if (!ns)
+		return -ESRCH;
+	ok = dumpable || file_ns_capable(file, ns, CAP_SYS_PTRACE);
+	put_user_ns(ns);
+	return ok ? 0 : -EACCES;
 }
 
 /*

@@ -13,10 +13,10 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <asm/pgalloc.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 
+#include "lkm_compat.h"
 #include "internal.h"
 
 static const char *const pw_level_names[] = { "pte", "pmd", "pud" };
@@ -33,7 +33,7 @@ static void pw_put_size(struct seq_file *m, unsigned long bytes)
 
 static void pw_show_tables(struct seq_file *m, const struct pw_header *h)
 {
-	unsigned long bytes = PAGE_SIZE << PGD_ALLOCATION_ORDER;
+	unsigned long bytes = PAGE_SIZE << lkm_pgd_allocation_order();
 	int i;
 
 	for (i = 1; i < 5; i++)

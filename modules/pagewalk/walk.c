@@ -23,8 +23,8 @@
 #include <linux/mmap_lock.h>
 #include <linux/pgtable.h>
 #include <linux/sched/mm.h>
-#include <linux/swapops.h>
 
+#include "lkm_compat.h"
 #include "internal.h"
 
 /* Take the mm for one chunk of the walk. */
@@ -89,28 +89,31 @@ static bool pw_hole(struct pw_session *s, unsigned long next)
 	return pw_break(s);
 }
 
-/* A non-present, non-empty entry: swap, migration and the like. */
+/*
+ * A non-present, non-empty entry: swap, migration and the like (decoded
+ * with the kernel's helpers: lkm_compat.h picks the API of the kernel).
+ */
 static void pw_decode_swap(struct pw_range *r, pte_t pte)
 {
-	swp_entry_t e = pte_to_swp_entry(pte);
+	swp_entry_t e = lkm_leaf_from_pte(pte);
 
 	if (pte_swp_soft_dirty(pte))
 		r->flags |= _PAGE_SOFT_DIRTY;
 	r->swp_type = swp_type(e);
 	r->val = swp_offset(e);
-	if (is_migration_entry(e)) {
+	if (lkm_leaf_is_migration(e)) {
 		r->kind = PW_MIGRATION;
-		r->write = is_writable_migration_entry(e);
-		r->val = swp_offset_pfn(e);
-	} else if (is_device_private_entry(e)) {
+		r->write = lkm_leaf_is_migration_write(e);
+		r->val = lkm_leaf_pfn(e);
+	} else if (lkm_leaf_is_device_private(e)) {
 		r->kind = PW_DEVICE;
-		r->val = swp_offset_pfn(e);
-	} else if (is_hwpoison_entry(e)) {
+		r->val = lkm_leaf_pfn(e);
+	} else if (lkm_leaf_is_hwpoison(e)) {
 		r->kind = PW_HWPOISON;
-		r->val = swp_offset_pfn(e);
-	} else if (is_pte_marker_entry(e)) {
+		r->val = lkm_leaf_pfn(e);
+	} else if (lkm_leaf_is_marker(e)) {
 		r->kind = PW_MARKER;
-	} else if (non_swap_entry(e)) {
+	} else if (!lkm_leaf_is_swap(e)) {
 		r->kind = PW_OTHER;
 	} else {
 		r->kind = PW_SWAP;

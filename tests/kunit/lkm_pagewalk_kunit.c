@@ -15,6 +15,8 @@
  * pw_resched_pages, which main.c defines, is defined here. Results: dmesg
  * and /sys/kernel/debug/kunit/lkm_pagewalk/results (KTAP).
  */
+/* the module's Kbuild asks for the pagewalk section of lkm_compat.h */
+#define LKM_COMPAT_PAGEWALK
 #include "../../modules/pagewalk/walk.c"
 #include "../../modules/pagewalk/format.c"
 

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lkm_compat.h - one helper per kernel API difference the modules meet
+ * between the kernels the suite supports (Debian 6.1, 6.12, 7.2, 7.3).
+ *
+ * Each difference is decided by a build-time feature test (compat/compat.mk
+ * and compat/tests/NAME.c give -DLKM_HAVE_NAME), never by the version
+ * number: distributions backport API changes. Each guard's comment names
+ * the kernel version that changed the API.
+ *
+ * The file has one section per module. A section is compiled only when
+ * its module asks for it (-DLKM_COMPAT_<MODULE> in the module's Kbuild),
+ * since its helpers need the feature tests that module runs.
+ */
+#ifndef LKM_COMPAT_H
+#define LKM_COMPAT_H
+
+/* ===================== pagewalk section (modules/pagewalk) ===================== */
+#ifdef LKM_COMPAT_PAGEWALK
+
+#include <asm/pgalloc.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/coredump.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+#include <linux/user_namespace.h>
+
+/*
+ * Dumpability and the user namespace of the last exec: 7.2 (Debian's
+ * 7.2.13 and 7.3.4 headers; not 6.12) moved them from the mm
+ * (get_dumpable(mm), SUID_DUMP_USER, mm->user_ns) to task->exec_state,
+ * read under RCU (the task_exec_state_* functions are not exported).
+ */
+#ifdef LKM_HAVE_TASK_EXEC_STATE
+#include <linux/sched/exec_state.h>
+#endif
+
+/*
+ * The user namespace of @task's last exec with a reference (put_user_ns()
+ * it), and in *@owner_dumpable whether @task is dumpable by its owner
+ * (the default; false after setuid exec or PR_SET_DUMPABLE 0). @mm is
+ * @task's address space, pinned by the caller. NULL if @task has none.
+ */
+static inline struct user_namespace *lkm_exec_user_ns(struct task_struct *task,
+						      struct mm_struct *mm,
+						      bool *owner_dumpable)
+{
+#ifdef LKM_HAVE_TASK_EXEC_STATE
+	struct task_exec_state *es;
+	struct user_namespace *ns = NULL;
+
+	rcu_read_lock();
+	es = rcu_dereference(task->exec_state);
+	if (es) {
+		*owner_dumpable = READ_ONCE(es->dumpable) ==
+				  TASK_DUMPABLE_OWNER;
+		ns = get_user_ns(es->user_ns);
+	}
+	rcu_read_unlock();
+	return ns;
+#else
+	*owner_dumpable = get_dumpable(mm) == SUID_DUMP_USER;
+	return get_user_ns(mm->user_ns);
+#endif
+}
+
+/*
+ * Non-present page-table entries (swap, migration, markers...): 6.19
+ * added the software-leaf API of <linux/leafops.h>, and by 7.2 (Debian's
+ * 7.2.13 and 7.3.4 headers) it replaced pte_to_swp_entry(),
+ * is_migration_entry(), swp_offset_pfn(), non_swap_entry(),
+ * is_pte_marker_entry()... softleaf_t is still a swp_entry_t there, so
+ * swp_type() and swp_offset() read both.
+ */
+#ifdef LKM_HAVE_SOFTLEAF
+#include <linux/leafops.h>
+
+static inline swp_entry_t lkm_leaf_from_pte(pte_t pte)
+{
+	return softleaf_from_pte(pte);
+}
+
+static inline bool lkm_leaf_is_swap(swp_entry_t e)
+{
+	return softleaf_is_swap(e);
+}
+
+static inline bool lkm_leaf_is_migration(swp_entry_t e)
+{
+	return softleaf_is_migration(e);
+}
+
+static inline bool lkm_leaf_is_migration_write(swp_entry_t e)
+{
+	return softleaf_is_migration_write(e);
+}
+
+static inline bool lkm_leaf_is_device_private(swp_entry_t e)
+{
+	return softleaf_is_device_private(e);
+}
+
+static inline bool lkm_leaf_is_hwpoison(swp_entry_t e)
+{
+	return softleaf_is_hwpoison(e);
+}
+
+static inline bool lkm_leaf_is_marker(swp_entry_t e)
+{
+	return softleaf_is_marker(e);
+}
+
+/* The frame of a migration, device-private or hwpoison entry. */
+static inline unsigned long lkm_leaf_pfn(swp_entry_t e)
+{
+	return softleaf_to_pfn(e);
+}
+#else /* !LKM_HAVE_SOFTLEAF: 6.1, 6.12 */
+static inline swp_entry_t lkm_leaf_from_pte(pte_t pte)
+{
+	return pte_to_swp_entry(pte);
+}
+
+static inline bool lkm_leaf_is_swap(swp_entry_t e)
+{
+	return !non_swap_entry(e);
+}
+
+static inline bool lkm_leaf_is_migration(swp_entry_t e)
+{
+	return is_migration_entry(e);
+}
+
+static inline bool lkm_leaf_is_migration_write(swp_entry_t e)
+{
+	return is_writable_migration_entry(e);
+}
+
+static inline bool lkm_leaf_is_device_private(swp_entry_t e)
+{
+	return is_device_private_entry(e);
+}
+
+static inline bool lkm_leaf_is_hwpoison(swp_entry_t e)
+{
+	return is_hwpoison_entry(e);
+}
+
+static inline bool lkm_leaf_is_marker(swp_entry_t e)
+{
+	return is_pte_marker_entry(e);
+}
+
+/* The frame of a migration, device-private or hwpoison entry. */
+static inline unsigned long lkm_leaf_pfn(swp_entry_t e)
+{
+	return swp_offset_pfn(e);
+}
+#endif /* LKM_HAVE_SOFTLEAF */
+
+/*
+ * Pages of a PGD allocation (order): by 7.2 (Debian's 7.2.13 headers; not
+ * 6.12) the build-time PGD_ALLOCATION_ORDER (1 when built with PTI) became
+ * pgd_allocation_order() (1 when PTI is on at run time). A macro, so
+ * tested with #ifdef.
+ */
+static inline unsigned int lkm_pgd_allocation_order(void)
+{
+#ifdef PGD_ALLOCATION_ORDER
+	return PGD_ALLOCATION_ORDER;
+#else
+	return pgd_allocation_order();
+#endif
+}
+
+#endif /* LKM_COMPAT_PAGEWALK */
+/* ================== end of pagewalk section (modules/pagewalk) ================== */
+
+#endif /* LKM_COMPAT_H */
