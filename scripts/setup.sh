@@ -105,7 +105,8 @@ papt() {
 		-o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists="$APT_DIR/lists" \
 		-o Dir::Cache="$APT_DIR/cache" -o Dir::Etc::Preferences=/dev/null \
 		-o Dir::Etc::PreferencesParts=/dev/null \
-		-o APT::Architectures::="$LKM_DEB_ARCH" -o APT::Sandbox::User=root \
+		-o APT::Architectures::="$LKM_HOST_ARCH" -o APT::Architectures::=arm64 \
+		-o APT::Architectures::=amd64 -o APT::Sandbox::User=root \
 		-o Debug::NoLocking=1 -o Acquire::Check-Valid-Until=false "$@"
 }
 
@@ -126,6 +127,9 @@ private_apt_update() {
 	mirror=$(apt_mirror)
 	mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
 	{
+		# (apt reads the architectures from papt's options; a change of
+		# them must refresh the lists too)
+		echo "# architectures: $LKM_HOST_ARCH amd64 arm64"
 		for s in bookworm trixie trixie-backports forky sid experimental; do
 			echo "deb [signed-by=$KEYRING] $mirror $s main"
 		done
@@ -156,7 +160,7 @@ need_abi() {
 	abi=$(lkm_resolve_abi "$1" "$2")
 	if [ -z "$abi" ]; then
 		re=$(lkm_abi_regex "$1")
-		abi=$(papt apt-cache pkgnames linux-headers- | sed 's/^linux-headers-//' |
+		abi=$(papt apt-cache pkgnames linux-headers- | sed 's/^linux-headers-//;s/:.*//' |
 			grep -E "$re" | sort -V | tail -n 1)
 		[ -n "$abi" ] || lkm_die "Debian's archive has no linux-headers for kernel series '$1'"
 	fi
@@ -181,22 +185,32 @@ unpack_into() {
 # depend on, into .cache/kernels/<abi>/usr/src/, made to work from there
 # (their Makefile names the common tree by its absolute /usr/src path).
 need_headers() {
-	local abi dir pkgs hdr suite
+	local abi dir pkgs hdr suite arch
 	abi=$(need_abi "$1" headers) || exit 1
+	arch=$(lkm_arch_of "$abi")
 	dir=$(lkm_kernel_dir "$abi")
 	if [ ! -f "$dir/.headers-ok" ]; then
 		private_apt_update
 		lkm_say "setup: fetching the headers of $abi into ${dir#"$LKM_ROOT"/}"
-		mapfile -t pkgs < <(papt apt-cache depends "linux-headers-$abi" |
-			sed -n 's/^ *Depends: \(linux-\(headers\|kbuild\|base\)-[^ ]*\)$/\1/p' | sort -u)
-		unpack_into "$dir" "linux-headers-$abi" "${pkgs[@]}"
+		# The kbuild tools run here: this machine's architecture, not the
+		# kernel's (an arm64 kernel is cross-built).
+		mapfile -t pkgs < <(papt apt-cache depends "linux-headers-$abi:$arch" |
+			sed -n 's/^ *|\{0,1\}Depends: <\{0,1\}\(linux-\(headers\|kbuild\|base\)-[^ :>]*\).*$/\1/p' |
+			sort -u | sed -e "s/^\(linux-kbuild-.*\)/\1:$LKM_HOST_ARCH/" \
+				-e "s/^\(linux-base-.*\)/\1:$arch/")
+		unpack_into "$dir" "linux-headers-$abi:$arch" "${pkgs[@]}"
 		hdr=$(lkm_headers "$abi")
 		[ -f "$hdr/Makefile" ] || lkm_die "linux-headers-$abi has no Makefile"
 		sed -i "s|/usr/src/|$dir/usr/src/|g" "$hdr/Makefile"
 		touch "$dir/.headers-ok"
 	fi
 	suite=$(lkm_buildroot_suite "$abi")
-	[ -z "$suite" ] || need_buildroot "$suite" "$(lkm_headers_gcc "$abi")"
+	if [ -n "$suite" ]; then
+		need_buildroot "$suite" "$(lkm_headers_gcc "$abi")"
+	elif [ "$arch" != "$LKM_HOST_ARCH" ]; then
+		need_pkgs "gcc-$(lkm_headers_gcc "$abi")-$(lkm_cross_prefix "$arch" | tr _ - | sed 's/-$//')" \
+			"binutils-$(lkm_cross_prefix "$arch" | tr _ - | sed 's/-$//')"
+	fi
 	echo "$abi"
 }
 
@@ -205,18 +219,19 @@ need_headers() {
 # the kernel is in linux-binary[-unsigned]-<abi>, the drivers in
 # linux-modules-<abi>. depmod runs here, as the package's postinst would.
 need_image() {
-	local abi dir pkgs=() base
+	local abi dir pkgs=() base arch
 	abi=$(need_abi "$1" image) || exit 1
+	arch=$(lkm_arch_of "$abi")
 	dir=$(lkm_kernel_dir "$abi")
 	if [ ! -f "$dir/.image-ok" ]; then
 		private_apt_update
 		lkm_say "setup: fetching the kernel image $abi into ${dir#"$LKM_ROOT"/}"
-		if has_pkg "linux-image-$abi-unsigned"; then
-			pkgs=("linux-image-$abi-unsigned")
-		elif has_pkg "linux-binary-unsigned-$abi"; then
-			pkgs=("linux-binary-unsigned-$abi" "linux-modules-$abi")
-		elif has_pkg "linux-binary-$abi"; then
-			pkgs=("linux-binary-$abi" "linux-modules-$abi")
+		if has_pkg "linux-image-$abi-unsigned:$arch"; then
+			pkgs=("linux-image-$abi-unsigned:$arch")
+		elif has_pkg "linux-binary-unsigned-$abi:$arch"; then
+			pkgs=("linux-binary-unsigned-$abi:$arch" "linux-modules-$abi:$arch")
+		elif has_pkg "linux-binary-$abi:$arch"; then
+			pkgs=("linux-binary-$abi:$arch" "linux-modules-$abi:$arch")
 		else
 			lkm_die "no kernel image package for $abi in Debian's archive"
 		fi
@@ -237,20 +252,55 @@ need_image() {
 need_buildroot() {
 	local suite=$1 gcc=$2 dir mode=root
 	dir=$(lkm_buildroot_dir "$suite")
-	[ -f "$dir/.ok-gcc-$gcc" ] && return 0
+	[ -f "$dir/.ok-gcc-$gcc-cross" ] && return 0
 	need_pkgs mmdebstrap
 	[ "$(id -u)" -eq 0 ] || mode=unshare
 	lkm_say "setup: making a Debian $suite build root with gcc-$gcc in ${dir#"$LKM_ROOT"/} (about a minute)"
-	rm -rf "$dir"
 	mkdir -p "${dir%/*}"
+	# An older root is moved aside, not deleted, while a build may use it.
+	find "${dir%/*}" -maxdepth 1 -name "$suite.old.*" -mmin +30 -exec rm -rf {} +
+	rm -rf "$dir.new"
 	# A mirror that is a dated snapshot serves Release files past their
 	# Valid-Until date: accept them (the signatures are still checked).
+	# The arm64 cross compiler too: the lab builds for both architectures.
 	mmdebstrap --quiet --mode=$mode --variant=minbase \
 		--aptopt='Acquire::Check-Valid-Until "false"' \
-		--include="gcc-$gcc,make,libc6-dev,binutils,dwarves,sparse,kmod,xz-utils,bc" \
-		"$suite" "$dir" "deb [signed-by=$KEYRING] $(apt_mirror) $suite main" >&2 ||
+		--include="gcc-$gcc,make,libc6-dev,binutils,dwarves,sparse,kmod,xz-utils,bc,gcc-$gcc-aarch64-linux-gnu,binutils-aarch64-linux-gnu" \
+		"$suite" "$dir.new" "deb [signed-by=$KEYRING] $(apt_mirror) $suite main" >&2 ||
 		lkm_die "mmdebstrap of a Debian $suite build root failed"
-	touch "$dir/.ok-gcc-$gcc"
+	touch "$dir.new/.ok-gcc-$gcc-cross"
+	[ ! -d "$dir" ] || mv "$dir" "$dir.old.$$"
+	mv "$dir.new" "$dir"
+}
+
+# The root filesystem of a lab VM of another architecture than this
+# machine's (an arm64 guest on an amd64 machine cannot run this machine's
+# programs): Debian's packages of that architecture unpacked by mmdebstrap
+# (--variant=extract: no maintainer script runs, so no emulator is needed),
+# in .cache/guestroot/<arch>/; the user database copied from base-passwd's
+# templates, as its postinst would.
+need_guestroot() {
+	local arch=$1 dir mode=root
+	dir=$(lkm_guestroot_dir "$arch")
+	[ -f "$dir/.ok" ] && return 0
+	need_pkgs mmdebstrap
+	[ "$(id -u)" -eq 0 ] || mode=unshare
+	lkm_say "setup: unpacking a Debian $arch root for the lab VM in ${dir#"$LKM_ROOT"/} (about a minute)"
+	rm -rf "$dir"
+	mkdir -p "${dir%/*}"
+	mmdebstrap --quiet --mode=$mode --variant=extract --architectures="$arch" \
+		--aptopt='Acquire::Check-Valid-Until "false"' \
+		--include="$(
+			IFS=,
+			echo "${guest_pkgs[*]}"
+		)" \
+		bookworm "$dir" "deb [signed-by=$KEYRING] $(apt_mirror) bookworm main" >&2 ||
+		lkm_die "mmdebstrap of a Debian $arch root failed"
+	cp "$dir/usr/share/base-passwd/passwd.master" "$dir/etc/passwd"
+	cp "$dir/usr/share/base-passwd/group.master" "$dir/etc/group"
+	# dash's postinst links /bin/sh
+	[ -e "$dir/bin/sh" ] || ln -s dash "$dir/bin/sh"
+	touch "$dir/.ok"
 }
 
 # From Debian's linux-source-6.12: checkpatch.pl and .clang-format (lint) and
@@ -275,6 +325,9 @@ trap 'rm -rf "${dl_tmp:-}"' EXIT
 
 build_pkgs=(gcc make libc6-dev pkg-config libjson-c-dev kmod xz-utils rsync dwarves debian-archive-keyring)
 vm_pkgs=(qemu-system-x86 busybox-static cpio xz-utils kmod)
+# What the suites call inside a guest of another architecture.
+guest_pkgs=(busybox-static base-passwd bash dash coreutils kmod util-linux procps grep sed gawk
+	findutils diffutils strace libjson-c5 iproute2 file xz-utils)
 debug_pkgs=(gcc make flex bison bc libelf-dev libssl-dev linux-source-6.12 xz-utils cpio)
 check_pkgs=(sparse bpftrace strace linux-source-6.12 clang-format graphviz libxml2-utils dkms git jq psmisc procps binutils
 	perl libelf-dev bc)
@@ -297,8 +350,10 @@ build)
 vm | check | all)
 	pkgs=("${build_pkgs[@]}" "${vm_pkgs[@]}")
 	[ "$part" = vm ] || pkgs+=("${check_pkgs[@]}")
+	[ "$LKM_DEB_ARCH" = "$LKM_HOST_ARCH" ] || pkgs+=(qemu-system-arm)
 	need_pkgs "${pkgs[@]}"
 	lkm_resolve_all "$kvers" image || private_apt_update
+	[ "$LKM_DEB_ARCH" = "$LKM_HOST_ARCH" ] || need_guestroot "$LKM_DEB_ARCH"
 	for k in $kvers; do
 		abi=$(need_headers "$k")
 		need_image "$abi" >/dev/null

@@ -26,9 +26,12 @@ Options:
   --kernel K      a series of the lab ($LKM_KVERS), a Debian ABI
                   (7.3.4+deb13-amd64), debug, or a bzImage PATH
                   (default: $LKM_DEFAULT_KVER); fetched into .cache/ if missing
+  --arch A        amd64 (default) or arm64 (qemu-system-aarch64, -M virt
+                  -cpu max, an arm64 Debian root made in .cache/ on an
+                  amd64 machine); also from LKM_DEB_ARCH
   --smp N         number of CPUs (default: 2)
   --mem SIZE      memory, QEMU syntax (default: 2G)
-  --la57          5-level paging (the CPU offers LA57)
+  --la57          5-level paging (the CPU offers LA57; amd64 only)
   --no-la57       4-level paging (default)
   --timeout SEC   kill the VM after SEC seconds (default: 1800 with a command)
   --log FILE      keep the guest kernel log in FILE
@@ -51,6 +54,7 @@ kernel=$LKM_DEFAULT_KVER
 smp=2
 mem=2G
 la57=off
+arch=$LKM_DEB_ARCH
 timeout=
 log=
 append=
@@ -59,6 +63,7 @@ while [ $# -gt 0 ]; do
 	--kernel) kernel=$2 && shift ;;
 	--smp) smp=$2 && shift ;;
 	--mem) mem=$2 && shift ;;
+	--arch) arch=$2 && shift ;;
 	--la57) la57=on ;;
 	--no-la57) la57=off ;;
 	--timeout) timeout=$2 && shift ;;
@@ -71,6 +76,13 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [[ $smp =~ ^[1-9][0-9]*$ ]] || lkm_die "--smp wants a number, not '$smp'"
+case $arch in
+amd64 | x86_64) arch=amd64 ;;
+arm64 | aarch64) arch=arm64 ;;
+*) lkm_die "--arch wants amd64 or arm64, not '$arch'" ;;
+esac
+export LKM_DEB_ARCH=$arch
+[ "$arch" = amd64 ] || [ "$la57" = off ] || lkm_die "--la57 is an x86 feature"
 
 vmdir=$LKM_CACHE/vm
 mkdir -p "$vmdir/logs"
@@ -122,6 +134,17 @@ depmod_for() {
 	fi
 }
 
+# The guest's root: this machine's own (its programs run in the VM) when
+# the architectures match; else an arm64 Debian root setup.sh made, with the
+# suite's tools cross-built into the repository.
+guestroot=/
+if [ "$arch" != "$LKM_HOST_ARCH" ]; then
+	guestroot=$(lkm_guestroot_dir "$arch")
+	[ -f "$guestroot/.ok" ] || "$LKM_ROOT/scripts/setup.sh" vm --kernels "$kernel" >&2
+	[ -f "$guestroot/.ok" ] || lkm_die "no $arch root for the guest in ${guestroot#"$LKM_ROOT"/}"
+fi
+busybox=$guestroot/bin/busybox
+
 # Print, in load order, the modules (paths relative to $moddir) that provide
 # the given names, dependencies first. Built-in drivers are skipped.
 dep_order() {
@@ -142,13 +165,13 @@ dep_chain() {
 # initramfs: busybox + vm-init.sh + the virtio/9p modules of this kernel.
 initrd_for() {
 	local key out stage m
-	key=$( (cat "$LKM_ROOT/scripts/lib/vm-init.sh" /bin/busybox "$0" && echo "$abi") |
+	key=$( (cat "$LKM_ROOT/scripts/lib/vm-init.sh" "$busybox" "$0" && echo "$abi") |
 		sha1sum | cut -c1-12)
 	out=$vmdir/initramfs-$abi-$key.cpio.gz
 	if [ ! -f "$out" ]; then
 		stage=$(mktemp -d "$vmdir/initramfs.XXXXXX")
 		mkdir -p "$stage"/{bin,dev,proc,sys,lib/modules}
-		cp /bin/busybox "$stage/bin/busybox"
+		cp "$busybox" "$stage/bin/busybox"
 		cp "$LKM_ROOT/scripts/lib/vm-init.sh" "$stage/init"
 		chmod 755 "$stage/init"
 		: >"$stage/modules.order"
@@ -173,6 +196,10 @@ initrd_for() {
 # exits through KVM within a few seconds (on some hosts /dev/kvm just hangs).
 accel_probe() {
 	local stamp=$vmdir/accel-$(uname -r) fw
+	if [ "$arch" != "$LKM_HOST_ARCH" ]; then
+		echo tcg
+		return
+	fi
 	if [ ! -f "$stamp" ]; then
 		echo tcg >"$stamp"
 		if [ -w /dev/kvm ]; then
@@ -207,16 +234,41 @@ mkdir -p "$(dirname "$log")"
 # can time out and panic the boot), RCU stall warnings after 60 s instead of
 # 21 s and soft-lockup warnings after 60 s instead of 20 s. A real lockup is
 # still reported, a little later.
-cmdline="console=ttyS0 panic=-1 no_timer_check rcupdate.rcu_cpu_stall_timeout=60"
+# Consoles: the kernel's (and the interactive shell's) on the first UART;
+# the command's stdout and stderr on two more ports: UARTs on x86,
+# virtio consoles on arm64 (its virt machine has one PL011 UART).
+if [ "$arch" = arm64 ]; then
+	tty=ttyAMA0 outdev=hvc0 errdev=hvc1
+else
+	tty=ttyS0 outdev=ttyS1 errdev=ttyS2
+fi
+cmdline="console=$tty panic=-1 no_timer_check rcupdate.rcu_cpu_stall_timeout=60"
 cmdline+=" watchdog_thresh=30 rdinit=/init lkm_repo=$LKM_ROOT${moddir:+ lkm_moddir=$moddir}"
+cmdline+=" lkm_tty=$tty lkm_out=$outdev lkm_err=$errdev"
 [ -z "$moddir" ] || [ ! -f "$(lkm_headers "$abi")/Makefile" ] || cmdline+=" lkm_kdir=$(lkm_headers "$abi")"
-qemu=(qemu-system-x86_64 -accel "$accel_opt" -cpu "max,la57=$la57" -smp "$smp"
-	-m "$mem" -kernel "$vmlinuz" -initrd "$initrd" -nodefaults -display none
+if [ "$arch" = arm64 ]; then
+	qemu=(qemu-system-aarch64 -M virt -accel "$accel_opt" -cpu max -nic none)
+else
+	qemu=(qemu-system-x86_64 -accel "$accel_opt" -cpu "max,la57=$la57")
+fi
+qemu+=(-smp "$smp" -m "$mem" -kernel "$vmlinuz" -initrd "$initrd" -nodefaults -display none
 	-no-reboot -device virtio-rng-pci
-	-fsdev "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap"
+	-fsdev "local,id=root,path=$guestroot,security_model=none,readonly=on,multidevs=remap"
 	-device virtio-9p-pci,fsdev=root,mount_tag=hostroot
 	-fsdev "local,id=repo,path=$LKM_ROOT,security_model=none,multidevs=remap"
 	-device virtio-9p-pci,fsdev=repo,mount_tag=repo)
+# An arm64 guest reaches this machine's cache (headers, the kernel's module
+# tree) through a third share: its own root is not this machine's.
+if [ "$guestroot" != / ]; then
+	case $LKM_CACHE/ in
+	"$LKM_ROOT"/*) ;;
+	*)
+		qemu+=(-fsdev "local,id=cache,path=$LKM_CACHE,security_model=none,readonly=on,multidevs=remap"
+			-device virtio-9p-pci,fsdev=cache,mount_tag=cache)
+		cmdline+=" lkm_cache=$LKM_CACHE"
+		;;
+	esac
+fi
 
 if [ $# -eq 0 ]; then
 	exec "${qemu[@]}" -serial mon:stdio -append "$cmdline lkm_mode=shell $append"
@@ -237,7 +289,7 @@ trap 'rm -rf "$run"' EXIT
 	echo
 } >"$run/cmd"
 
-# ttyS1 and ttyS2 reach our own stdout and stderr through FIFOs (a reopened
+# The two ports reach our own stdout and stderr through FIFOs (a reopened
 # /dev/stdout would get its own file offset and overwrite the caller's output).
 # QEMU writes NAME.out and reads NAME.in, which nobody writes.
 mkfifo "$run/out.in" "$run/out.out" "$run/err.in" "$run/err.out"
@@ -246,9 +298,15 @@ out_pid=$!
 cat "$run/err.out" >&2 &
 err_pid=$!
 rc=0
-timeout --foreground -k 5 "${timeout:-1800}" "${qemu[@]}" -serial "file:$log" \
-	-chardev "pipe,id=out,path=$run/out" -serial chardev:out \
-	-chardev "pipe,id=err,path=$run/err" -serial chardev:err \
+if [ "$arch" = arm64 ]; then
+	ports=(-device virtio-serial-pci
+		-chardev "pipe,id=out,path=$run/out" -device virtconsole,chardev=out
+		-chardev "pipe,id=err,path=$run/err" -device virtconsole,chardev=err)
+else
+	ports=(-chardev "pipe,id=out,path=$run/out" -serial chardev:out
+		-chardev "pipe,id=err,path=$run/err" -serial chardev:err)
+fi
+timeout --foreground -k 5 "${timeout:-1800}" "${qemu[@]}" -serial "file:$log" "${ports[@]}" \
 	-append "$cmdline lkm_mode=cmd lkm_run=$run $append" </dev/null || rc=$?
 # A reader still waiting in open() (QEMU failed before opening its end) is
 # released by a writer that comes and goes; opening read-write never blocks.

@@ -17,8 +17,11 @@ LKM_DEFAULT_KVER=${LKM_DEFAULT_KVER:-6.1}
 # suites (see tests/run.sh).
 LKM_KVERS=${LKM_KVERS:-"6.1 6.12 7.2 7.3"}
 LKM_KVERS_FULL=${LKM_KVERS_FULL:-"6.1 7.3"}
-# Debian architecture of the lab kernels.
+# Debian architecture of the lab kernels: amd64, or arm64 (make ARCH=arm64,
+# vm.sh --arch arm64). arm64 kernels are cross-built and run under
+# qemu-system-aarch64 on an amd64 machine.
 LKM_DEB_ARCH=${LKM_DEB_ARCH:-amd64}
+LKM_HOST_ARCH=$(dpkg --print-architecture 2>/dev/null || echo amd64)
 
 lkm_say() { printf '%s\n' "$*" >&2; }
 lkm_die() {
@@ -35,6 +38,16 @@ lkm_is_series() { [[ $1 =~ ^[0-9]+\.[0-9]+$ ]]; }
 lkm_abi_regex() {
 	local s=${1//./\\.}
 	echo "^$s(\\.[0-9]+)+(-[0-9]+)?(\\+deb[0-9]+)?-$LKM_DEB_ARCH\$"
+}
+
+# The Debian architecture of an ABI: 7.3.4+deb13-arm64 -> arm64.
+lkm_arch_of() { echo "${1##*-}"; }
+# The GNU triplet prefix of a Debian architecture's cross tools.
+lkm_cross_prefix() {
+	case $1 in
+	arm64) echo aarch64-linux-gnu- ;;
+	amd64) echo x86_64-linux-gnu- ;;
+	esac
 }
 
 # The series of an ABI: 6.12.118+deb12-amd64 -> 6.12.
@@ -95,17 +108,20 @@ lkm_headers_gcc() {
 		"$(lkm_headers "$1")/include/config/auto.conf" 2>/dev/null
 }
 
-# The Debian suite whose build root builds modules for headers made with
-# gcc-N, or nothing when this machine's own compiler does (same major, and
-# the headers' own objtool runs here). Debian 12's gcc-12 and glibc 2.36
-# build 6.1 and 6.12; 7.x wants gcc-14 (trixie) or gcc-16 (forky), and an
-# objtool linked against glibc 2.38 or newer.
+# The Debian suite whose build root builds modules for an ABI, or nothing
+# when this machine can: it has the compiler the headers were made with
+# (gcc-N, or its cross version for another architecture) and can run the
+# headers' own tools (fixdep, objtool...: 7.x's need glibc 2.38). Debian
+# 12's gcc-12 and glibc 2.36 build 6.1 and 6.12; 7.x wants gcc-14 (trixie)
+# or gcc-16 (forky).
 lkm_buildroot_suite() {
 	local abi=$1 gcc kdir
 	gcc=$(lkm_headers_gcc "$abi")
 	kdir=$(lkm_headers "$abi")
-	if command -v "gcc-$gcc" >/dev/null && ! SRCARCH=x86 \
-		"$kdir/tools/objtool/objtool" --help 2>&1 | grep -q 'GLIBC_.* not found'; then
+	# (the cross compiler of the machine's own gcc version comes from its
+	# own distribution: setup.sh installs it)
+	if command -v "gcc-$gcc" >/dev/null &&
+		! "$kdir/scripts/basic/fixdep" 2>&1 | grep -q 'GLIBC_.* not found'; then
 		return 0
 	fi
 	case $gcc in
@@ -115,3 +131,5 @@ lkm_buildroot_suite() {
 	esac
 }
 lkm_buildroot_dir() { echo "$LKM_CACHE/buildroot/$1"; }
+# The root a guest of another architecture boots into (vm.sh --arch arm64).
+lkm_guestroot_dir() { echo "$LKM_CACHE/guestroot/$1"; }

@@ -6,8 +6,10 @@
 # Loads the virtio/9p drivers listed in /modules.order, mounts the host's root
 # read-only over virtio-9p on /host and the repo read-write at its own path,
 # gives it fresh /proc, /sys, /dev, /tmp, then chroots into it and either runs
-# the command vm.sh left in the run folder (stdout on ttyS1, stderr on ttyS2,
-# exit status in the run folder) or starts an interactive root shell on ttyS0.
+# the command vm.sh left in the run folder (stdout and stderr on the ports
+# lkm_out= and lkm_err= name: ttyS1 and ttyS2 on x86, hvc0 and hvc1 on
+# arm64; exit status in the run folder) or starts an interactive root shell
+# on the console lkm_tty= names (ttyS0, ttyAMA0).
 # Settings come from the kernel command line: lkm_mode= lkm_repo= lkm_run=
 # lkm_moddir= (the kernel's module tree in the cache, linked under /lib/modules),
 # lkm_kdir= (its headers in the cache, linked as /lib/modules/<release>/build).
@@ -25,9 +27,13 @@ mode=$(arg lkm_mode)
 repo=$(arg lkm_repo)
 run=$(arg lkm_run)
 moddir=$(arg lkm_moddir)
+tty=$(arg lkm_tty)
+out=$(arg lkm_out)
+err=$(arg lkm_err)
+cache=$(arg lkm_cache)
 
 fail() {
-	echo "vm-init: $*" >/dev/ttyS0
+	echo "vm-init: $*" >"/dev/${tty:-ttyS0}"
 	[ -n "$run" ] && [ -d "/host$run" ] && echo 125 >"/host$run/rc"
 	poweroff -f
 }
@@ -45,18 +51,6 @@ mount -t tmpfs -o mode=755 rw /rw
 mkdir -p /rw/upper /rw/work
 mount -t overlay -o lowerdir=/lower,upperdir=/rw/upper,workdir=/rw/work \
 	root /host || fail "cannot mount the overlay on the host root"
-# The kernel's own module tree (unpacked by setup.sh), as an installed kernel
-# has it: the driver folder linked, the small index files copied so that
-# depmod can rewrite them inside the VM only.
-if [ -n "$moddir" ] && [ -d "/host$moddir" ]; then
-	rel=$(uname -r)
-	mkdir -p "/host/lib/modules/$rel"
-	ln -sfn "$moddir/kernel" "/host/lib/modules/$rel/kernel"
-	cp "/host$moddir"/modules.* "/host/lib/modules/$rel/"
-	# The headers setup.sh unpacked, where a kernel's build tree is found.
-	kdir=$(arg lkm_kdir)
-	[ -z "$kdir" ] || ln -sfn "$kdir" "/host/lib/modules/$rel/build"
-fi
 mount -t proc proc /host/proc
 mount -t sysfs sys /host/sys
 mount -t devtmpfs dev /host/dev
@@ -77,13 +71,31 @@ if [ -n "$repo" ]; then
 	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 \
 		repo "/host$repo" || fail "cannot mount the repo over 9p"
 fi
+# A guest whose root is not this machine's (arm64 on an amd64 machine) gets
+# the cache (headers, module trees) as a share of its own.
+if [ -n "$cache" ]; then
+	mkdir -p "/host$cache"
+	mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 cache "/host$cache" ||
+		fail "cannot mount the cache over 9p"
+fi
+# The kernel's own module tree (unpacked by setup.sh), as an installed kernel
+# has it: the driver folder linked, the small index files copied so that
+# depmod can rewrite them inside the VM only.
+rel=$(uname -r)
+if [ -n "$moddir" ] && [ -d "/host$moddir" ]; then
+	mkdir -p "/host/lib/modules/$rel"
+	ln -sfn "$moddir/kernel" "/host/lib/modules/$rel/kernel"
+	cp "/host$moddir"/modules.* "/host/lib/modules/$rel/"
+	# The headers setup.sh unpacked, where a kernel's build tree is found.
+	kdir=$(arg lkm_kdir)
+	[ -z "$kdir" ] || ln -sfn "$kdir" "/host/lib/modules/$rel/build"
+fi
 # The modules built for the booted kernel (scripts/kbuild.sh puts them in
 # build/<release>/): mounted over modules/<name>/<name>.ko and the test
 # modules' usual paths, so that insmod of those paths loads the right build
 # whatever kernel was built last; and in /lib/modules/<release>/updates/
 # with the module index vm.sh made (build/<release>/depmod-*/), so that
 # `modprobe <name>` finds them.
-rel=$(uname -r)
 kbuild=/host$repo/build/$rel
 if [ -n "$repo" ] && [ -d "$kbuild/src" ]; then
 	for ko in $(cd "$kbuild/src" && find modules tests -name '*.ko' 2>/dev/null); do
@@ -107,18 +119,18 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 if [ "$mode" = cmd ]; then
 	# Keep both ports open throughout (a reopened UART can drop its first
 	# bytes) and raw: no \r added to \n, nothing echoed back.
-	exec 3>/dev/ttyS1 4>/dev/ttyS2
-	stty -F /dev/ttyS1 raw -echo 2>/dev/null
-	stty -F /dev/ttyS2 raw -echo 2>/dev/null
+	exec 3>"/dev/$out" 4>"/dev/$err"
+	stty -F "/dev/$out" raw -echo 2>/dev/null
+	stty -F "/dev/$err" raw -echo 2>/dev/null
 	chroot /host /bin/bash "$run/cmd" </dev/null >&3 2>&4
 	echo $? >"/host$run/rc"
 	# Wait until both UARTs have sent everything (stty drains first).
-	stty -F /dev/ttyS1 raw -echo 2>/dev/null
-	stty -F /dev/ttyS2 raw -echo 2>/dev/null
+	stty -F "/dev/$out" raw -echo 2>/dev/null
+	stty -F "/dev/$err" raw -echo 2>/dev/null
 	sync
 else
 	dmesg -n 1
 	setsid -c chroot /host /bin/bash "$repo/scripts/lib/vm-shell.sh" \
-		</dev/ttyS0 >/dev/ttyS0 2>&1
+		<"/dev/$tty" >"/dev/$tty" 2>&1
 fi
 poweroff -f
