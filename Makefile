@@ -30,6 +30,26 @@ REPO := $(CURDIR)
 JOBS ?= $(shell nproc)
 export JOBS
 
+# make ARCH=arm64: the modules cross-built for Debian's arm64 kernels, the
+# tools and test programs cross-built (against the arm64 root of the lab VM,
+# .cache/guestroot/arm64) into build/arm64/, which the arm64 lab VM mounts
+# over build/bin, build/tests and build/toy.
+ifneq ($(filter arm64 aarch64,$(ARCH)),)
+export LKM_DEB_ARCH := arm64
+endif
+HOST_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+ifneq ($(LKM_DEB_ARCH),)
+ifneq ($(LKM_DEB_ARCH),$(HOST_ARCH))
+GUESTROOT := $(CURDIR)/.cache/guestroot/$(LKM_DEB_ARCH)
+CROSS_GCC := $(shell gcc -dumpversion | cut -d. -f1)
+USER_ARGS := OUT=$(CURDIR)/build/$(LKM_DEB_ARCH) \
+	CC="aarch64-linux-gnu-gcc-$(CROSS_GCC) --sysroot=$(GUESTROOT)" \
+	AR=aarch64-linux-gnu-ar
+export PKG_CONFIG_SYSROOT_DIR := $(GUESTROOT)
+export PKG_CONFIG_LIBDIR := $(GUESTROOT)/usr/lib/aarch64-linux-gnu/pkgconfig:$(GUESTROOT)/usr/share/pkgconfig
+endif
+endif
+
 LKM_KVERS := $(shell . scripts/lib/common.sh && echo $$LKM_KVERS)
 RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
 ifneq ($(KVER),)
@@ -75,13 +95,15 @@ kernels $(LKM_KVERS)" >&2))
 	done
 
 tools: setup-build
-	$(MAKE) -C userspace
+	$(if $(GUESTROOT),@scripts/setup.sh vm --kernels "$(LAB_KERNELS)")
+	$(MAKE) -C userspace $(USER_ARGS)
 
 # The toy example programs (built with the kernel's nolibc, from Debian's
 # linux-source-6.12) as static ELF and toy executables, in build/toy/.
 examples: tools
 	@scripts/setup.sh examples
-	$(MAKE) -C examples/toy
+	$(MAKE) -C examples/toy $(if $(GUESTROOT),OUT=$(CURDIR)/build/$(LKM_DEB_ARCH)/toy ARCH=$(LKM_DEB_ARCH) \
+		CC=aarch64-linux-gnu-gcc-$(CROSS_GCC) TOYVM=$(CURDIR)/build/bin/toyvm)
 
 # Test-only modules (they provoke what the test suite must detect).
 test-modules: modules
@@ -90,7 +112,9 @@ test-modules: modules
 	done
 
 test-progs: setup-build
-	$(MAKE) -C tests
+	$(MAKE) -C tests $(if $(GUESTROOT),OUT=$(CURDIR)/build/$(LKM_DEB_ARCH)/tests \
+		CC="aarch64-linux-gnu-gcc-$(CROSS_GCC) --sysroot=$(GUESTROOT)" AR=aarch64-linux-gnu-ar \
+		LIB=$(CURDIR)/build/$(LKM_DEB_ARCH)/lib/libsuite.a)
 
 check: setup
 	@tests/run.sh

@@ -107,6 +107,20 @@ if [ -n "$repo" ] && [ -d "$kbuild/src" ]; then
 		ln -sfn "${d#/host}/updates" "/host/lib/modules/$rel/updates"
 	done
 fi
+# A guest of another architecture than the machine that built the tools
+# (arm64 on amd64) gets that architecture's tools, test programs and toy
+# examples (make ARCH=arm64 puts them in build/arm64/) at the usual paths.
+case $(uname -m) in
+aarch64) garch=arm64 ;;
+*) garch= ;;
+esac
+if [ -n "$garch" ] && [ -n "$repo" ] && [ -d "/host$repo/build/$garch" ]; then
+	for d in bin tests toy; do
+		[ -d "/host$repo/build/$garch/$d" ] || continue
+		mkdir -p "/host$repo/build/$d"
+		mount --bind "/host$repo/build/$garch/$d" "/host$repo/build/$d"
+	done
+fi
 mount -t debugfs debugfs /host/sys/kernel/debug 2>/dev/null
 mount -t tracefs tracefs /host/sys/kernel/tracing 2>/dev/null
 mount -t cgroup2 cgroup2 /host/sys/fs/cgroup 2>/dev/null
