@@ -153,6 +153,23 @@ kernel_parts() {
 	part "demo-$k" tests/hostvm/demo.sh "$k"
 }
 
+# The arm64 lab VM (LKM_ARM64_KVERS, default 6.12; "" to skip): its set-up
+# (an arm64 root, kernel and headers in .cache/) and vm.sh's promises there.
+arm64_parts() {
+	local k
+	for k in ${LKM_ARM64_KVERS-6.12}; do
+		part "setup-arm64-$k" setup_arm64 "$k"
+		part "vm_sh-arm64-$k" env LKM_DEB_ARCH=arm64 tests/hostvm/vm_sh.sh "$k"
+	done
+}
+setup_arm64() {
+	. "$LKM_ROOT/tests/lib/ktap.sh"
+	ktap_begin "setup-arm64-$1" 1
+	ktap_check "arm64 root, kernel $1 and its headers fetched into .cache/" \
+		env LKM_DEB_ARCH=arm64 scripts/setup.sh vm --kernels "$1"
+	ktap_end
+}
+
 cd "$LKM_ROOT" || exit 1
 if [ -n "$chain" ]; then
 	for k in $chain; do
@@ -214,6 +231,7 @@ if [ -z "$host_only" ]; then
 		for k in ${lanes[0]}; do
 			kernel_parts "$k"
 		done
+		[ ${#suites[@]} -gt 0 ] || arm64_parts
 		for p in "${pids[@]}"; do
 			wait "$p"
 		done

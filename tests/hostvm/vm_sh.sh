@@ -12,7 +12,7 @@ kver=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-ktap_begin "vm_sh-$kver" 6
+ktap_begin "vm_sh-${LKM_DEB_ARCH}-$kver" 6
 cd "$LKM_ROOT/tests" || exit 1
 rc=0
 "$LKM_ROOT/scripts/vm.sh" --kernel "$kver" -- \
@@ -22,7 +22,7 @@ ktap_expect "exit status of the command is propagated" 3 "$rc"
 ktap_expect "command runs in the caller's directory" "$LKM_ROOT/tests" "$(sed -n 1p "$tmp/out")"
 ktap_expect "command runs on the chosen kernel" "$(lkm_installed_abi "$kver")" "$(sed -n 2p "$tmp/out")"
 ktap_expect "arguments keep their quoting" "arg [two words]" "$(sed -n 3p "$tmp/out")"
-ktap_expect "stderr arrives separately" to-stderr "$(sed -n 1p "$tmp/err")"
+ktap_expect "stderr arrives separately" to-stderr "$(grep -v "^vm.sh:" "$tmp/err" | sed -n 1p)"
 log=$(sed -n 's/.*kernel log: //p' "$tmp/err")
 if [ -s "$log" ] && grep -q 'Linux version' "$log" && ! grep -q '^\[' "$tmp/out"; then
 	ktap_ok "kernel log kept apart, its path printed on failure"
