@@ -17,7 +17,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <asm/io.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/err.h>
@@ -113,9 +112,7 @@ static void pw_fill_header(struct pw_session *s, struct mm_struct *mm)
 		get_task_comm(s->hdr.comm, task);
 		put_task_struct(task);
 	}
-	s->hdr.levels = pgtable_l5_enabled() ? 5 : 4;
-	s->hdr.cr3 = virt_to_phys(mm->pgd);
-	s->hdr.pti = boot_cpu_has(X86_FEATURE_PTI);
+	pw_arch_header(&s->hdr, mm);
 }
 
 /* A new listing from offset 0: look the process up again. */

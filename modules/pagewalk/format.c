@@ -9,14 +9,14 @@
  * accessed dirty pat pse global nx softdirty pkey=N) and what the entry
  * is (zero thp hugetlb protnone swap migration ...). Frames, swap offsets
  * and CR3 are shown only to CAP_SYS_ADMIN; others read 0x0 and "redacted".
- * The exact format is in docs/pagewalk.md.
+ * The words for the flag bits come from the architecture's decoder
+ * (arch_x86.c). The exact format is in docs/pagewalk.md.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 
-#include "lkm_compat.h"
 #include "internal.h"
 
 static const char *const pw_level_names[] = { "pte", "pmd", "pud" };
@@ -33,7 +33,7 @@ static void pw_put_size(struct seq_file *m, unsigned long bytes)
 
 static void pw_show_tables(struct seq_file *m, const struct pw_header *h)
 {
-	unsigned long bytes = PAGE_SIZE << lkm_pgd_allocation_order();
+	unsigned long bytes = pw_arch_pgd_bytes();
 	int i;
 
 	for (i = 1; i < 5; i++)
@@ -92,59 +92,13 @@ void pw_show_vma(struct seq_file *m, const struct pw_session *s)
 	seq_putc(m, '\n');
 }
 
-struct pw_bit {
-	u64 mask;
-	const char *name;
-};
-
-static const struct pw_bit pw_bits[] = {
-	{ _PAGE_PRESENT, "present" },
-	{ _PAGE_RW, "rw" },
-	{ _PAGE_USER, "user" },
-	{ _PAGE_PWT, "pwt" },
-	{ _PAGE_PCD, "pcd" },
-	{ _PAGE_ACCESSED, "accessed" },
-	{ _PAGE_DIRTY, "dirty" },
-	{ _PAGE_GLOBAL, "global" },
-	{ _PAGE_NX, "nx" },
-	{ _PAGE_SOFT_DIRTY, "softdirty" },
-#ifdef _PAGE_BIT_SAVED_DIRTY
-	{ _PAGE_SAVED_DIRTY, "saveddirty" },
-#endif
-};
-
-/* The words for the hardware bits of a present (or PROT_NONE) leaf. */
-static void pw_put_flags(struct seq_file *m, const struct pw_range *r)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(pw_bits); i++) {
-		/* PROT_NONE entries reuse the global bit as their marker */
-		if (r->kind == PW_PROTNONE && pw_bits[i].mask == _PAGE_GLOBAL)
-			continue;
-		if (r->flags & pw_bits[i].mask)
-			seq_printf(m, " %s", pw_bits[i].name);
-		if (pw_bits[i].mask == _PAGE_DIRTY) {
-			if (r->level == PW_PTE && (r->flags & _PAGE_PAT))
-				seq_puts(m, " pat");
-			if (r->level != PW_PTE && (r->flags & _PAGE_PAT_LARGE))
-				seq_puts(m, " pat");
-			if (r->level != PW_PTE && (r->flags & _PAGE_PSE))
-				seq_puts(m, " pse");
-		}
-	}
-	if (cpu_feature_enabled(X86_FEATURE_OSPKE))
-		seq_printf(m, " pkey=%llu",
-			   (r->flags & _PAGE_PKEY_MASK) >> _PAGE_BIT_PKEY_BIT0);
-}
-
 static void pw_put_kind(struct seq_file *m, const struct pw_session *s,
 			const struct pw_range *r)
 {
 	switch (r->kind) {
 	case PW_PRESENT:
 	case PW_PROTNONE:
-		pw_put_flags(m, r);
+		pw_arch_put_flags(m, r);
 		if (r->kind == PW_PROTNONE)
 			seq_puts(m, " protnone");
 		if (r->attrs & PW_ATTR_ZERO)
@@ -174,8 +128,7 @@ static void pw_put_kind(struct seq_file *m, const struct pw_session *s,
 		seq_puts(m, " nonpresent");
 		break;
 	}
-	if (r->flags & _PAGE_SOFT_DIRTY)
-		seq_puts(m, " softdirty");
+	pw_arch_put_swp_flags(m, r);
 }
 
 static bool pw_has_frame(const struct pw_range *r)

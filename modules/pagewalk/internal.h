@@ -2,7 +2,8 @@
 /*
  * internal.h - what the files of the pagewalk module share: the per-open
  * session (which process, where the walk stands, the record to print), the
- * walker, the formatter and the /proc entries.
+ * descent of the tables and its callbacks, the architecture's decoder,
+ * the walker, the formatter and the /proc entries.
  */
 #ifndef PAGEWALK_INTERNAL_H
 #define PAGEWALK_INTERNAL_H
@@ -107,6 +108,53 @@ struct pw_session {
 	struct pw_range pending;
 	long budget;
 };
+
+/*
+ * descend.c: the one descent of the page tables. Levels are those of
+ * include/pagewalk.h (PAGEWALK_PGD ... PAGEWALK_PTE); a callback that
+ * returns true stops the descent (see pw_descend()); any may be NULL.
+ */
+struct pw_walk;
+
+struct pw_walk_ops {
+	/* the entry @val for the address, read at @entryp */
+	bool (*table)(struct pw_walk *w, int level, void *entryp,
+		      unsigned int index, u64 val);
+	/* nothing mapped in [addr, next): an empty (or @bad) entry */
+	bool (*hole)(struct pw_walk *w, int level, u64 val, bool bad,
+		     unsigned long addr, unsigned long next);
+	/* a leaf (PTE, huge or non-present PMD/PUD) covering [addr, next) */
+	bool (*leaf)(struct pw_walk *w, int level, u64 val, unsigned long addr,
+		     unsigned long next);
+};
+
+struct pw_walk {
+	const struct pw_walk_ops *ops;
+	struct mm_struct *mm;
+	struct vm_area_struct *vma; /* NULL for the kernel's static tables */
+};
+
+unsigned long pw_descend(struct pw_walk *w, unsigned long addr,
+			 unsigned long end);
+
+/* arch_x86.c: what the entries mean (another arch: arch_<arch>.c) */
+void pw_decode_swap(struct pw_range *r, pte_t pte);
+void pw_decode_pte(struct pw_range *r, unsigned long addr, pte_t pte);
+void pw_decode_huge(struct pw_range *r, struct vm_area_struct *vma, int level,
+		    u64 v, unsigned long addr, unsigned long next);
+u64 pw_arch_pte_flags(pte_t pte);
+void pw_arch_put_flags(struct seq_file *m, const struct pw_range *r);
+void pw_arch_put_swp_flags(struct seq_file *m, const struct pw_range *r);
+int pw_arch_levels(void);
+u64 pw_arch_cr3(struct mm_struct *mm);
+void pw_arch_header(struct pw_header *h, struct mm_struct *mm);
+unsigned long pw_arch_pgd_bytes(void);
+u64 pw_arch_frame_mask(void);
+u64 pw_arch_table_phys(void *entryp, unsigned int index);
+bool pw_arch_canonical(unsigned long addr);
+bool pw_arch_kernel_image(unsigned long addr);
+unsigned long pw_arch_user_end(void);
+bool pw_arch_leaf(int level, u64 v, unsigned long *pfn, unsigned long *size);
 
 /* walk.c */
 int pw_count_tables(struct pw_session *s);

@@ -8,148 +8,106 @@
  * half, addresses of the kernel image (text, data, bss: tables set up at
  * boot and never freed) are walked to the leaf, which shows the kernel
  * mapped in every process but supervisor-only; elsewhere in the kernel
- * half only the top-level entry is read.
+ * half only the top-level entry is read. The walk is the one descent of
+ * descend.c; what the leaf means is the architecture's (arch_x86.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <asm/io.h>
 #include <linux/capability.h>
 #include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
-#include <linux/pgtable.h>
 #include <linux/sched/mm.h>
 #include <linux/uaccess.h>
 
 #include "pagewalk.h"
 #include "internal.h"
 
-static void pw_step_add(struct pagewalk_xlate *x, int level, void *entryp,
-			unsigned int index, u64 val)
+/* The translation's walk: its result, and whether to stop at the PGD. */
+struct pw_xlate_walk {
+	struct pw_walk w;
+	struct pagewalk_xlate *x;
+	bool top_only;
+};
+
+static struct pw_xlate_walk *pw_xw(struct pw_walk *w)
 {
-	struct pagewalk_step *st = &x->step[x->nsteps++];
+	return container_of(w, struct pw_xlate_walk, w);
+}
+
+/* One step per table read: its level, the index, the raw entry. */
+static bool pw_xlate_table(struct pw_walk *w, int level, void *entryp,
+			   unsigned int index, u64 val)
+{
+	struct pw_xlate_walk *xw = pw_xw(w);
+	struct pagewalk_step *st = &xw->x->step[xw->x->nsteps++];
 
 	st->level = level;
 	st->index = index;
 	st->entry = val;
-	st->table = virt_to_phys((u64 *)entryp - index);
+	st->table = pw_arch_table_phys(entryp, index);
+	return xw->top_only;
 }
 
-static void pw_leaf(struct pagewalk_xlate *x, u64 v, unsigned long pfn,
-		    unsigned long size)
+static bool pw_xlate_hole(struct pw_walk *w, int level, u64 val, bool bad,
+			  unsigned long addr, unsigned long next)
 {
-	if (!(v & _PAGE_PRESENT)) {
+	pw_xw(w)->x->stop = bad ? PAGEWALK_STOP_BAD : PAGEWALK_STOP_NONE;
+	return true;
+}
+
+static bool pw_xlate_leaf(struct pw_walk *w, int level, u64 val,
+			  unsigned long addr, unsigned long next)
+{
+	struct pagewalk_xlate *x = pw_xw(w)->x;
+	unsigned long pfn, size;
+
+	if (!pw_arch_leaf(level, val, &pfn, &size)) {
 		x->stop = PAGEWALK_STOP_NOT_PRESENT;
-		return;
+		return true;
 	}
 	x->stop = PAGEWALK_STOP_PAGE;
 	x->page_size = size;
 	x->phys = ((u64)pfn << PAGE_SHIFT) + (x->addr & (size - 1));
+	return true;
 }
 
-/* The PMD and PTE levels. */
-static void pw_xlate_pmd(struct pagewalk_xlate *x, pud_t *pudp)
+static const struct pw_walk_ops pw_xlate_ops = {
+	.table = pw_xlate_table,
+	.hole = pw_xlate_hole,
+	.leaf = pw_xlate_leaf,
+};
+
+/* Walk @x->addr: to its leaf, or (@top_only) its top-level entry only. */
+static void pw_xlate_walk(struct pagewalk_xlate *x, struct mm_struct *mm,
+			  struct vm_area_struct *vma, bool top_only)
 {
-	unsigned long addr = x->addr;
-	pmd_t *pmdp = pmd_offset(pudp, addr);
-	pmd_t pmd = pw_pmd_get(pmdp);
-	pte_t *ptep;
-	pte_t pte;
+	struct pw_xlate_walk xw = {
+		.w = { .ops = &pw_xlate_ops, .mm = mm, .vma = vma },
+		.x = x,
+		.top_only = top_only,
+	};
 
-	pw_step_add(x, PAGEWALK_PMD, pmdp, pmd_index(addr), pmd_val(pmd));
-	if (pmd_none(pmd)) {
-		x->stop = PAGEWALK_STOP_NONE;
-	} else if (pmd_leaf(pmd) || !pmd_present(pmd)) {
-		if (!(pmd_val(pmd) & _PAGE_PSE))
-			x->stop = PAGEWALK_STOP_NOT_PRESENT;
-		else
-			pw_leaf(x, pmd_val(pmd), pmd_pfn(pmd), PMD_SIZE);
-	} else if (pmd_bad(pmd)) {
-		x->stop = PAGEWALK_STOP_BAD;
-	} else {
-		rcu_read_lock();
-		ptep = pte_offset_kernel(&pmd, addr);
-		pte = ptep_get(ptep);
-		pw_step_add(x, PAGEWALK_PTE, ptep, pte_index(addr),
-			    pte_val(pte));
-		rcu_read_unlock();
-		if (pte_none(pte))
-			x->stop = PAGEWALK_STOP_NONE;
-		else
-			pw_leaf(x, pte_val(pte), pte_pfn(pte), PAGE_SIZE);
-	}
-}
-
-static void pw_xlate_user(struct pagewalk_xlate *x, struct mm_struct *mm)
-{
-	unsigned long addr = x->addr;
-	pgd_t *pgdp = pgd_offset(mm, addr);
-	p4d_t *p4dp;
-	pud_t *pudp;
-	pud_t pud;
-
-	pw_step_add(x, PAGEWALK_PGD, pgdp, pgd_index(addr), pgd_val(*pgdp));
-	if (pgd_none(*pgdp) || pgd_bad(*pgdp)) {
-		x->stop = pgd_none(*pgdp) ? PAGEWALK_STOP_NONE :
-					    PAGEWALK_STOP_BAD;
-		return;
-	}
-	p4dp = p4d_offset(pgdp, addr);
-	if (pgtable_l5_enabled()) {
-		pw_step_add(x, PAGEWALK_P4D, p4dp, p4d_index(addr),
-			    p4d_val(*p4dp));
-		if (p4d_none(*p4dp) || p4d_bad(*p4dp)) {
-			x->stop = p4d_none(*p4dp) ? PAGEWALK_STOP_NONE :
-						    PAGEWALK_STOP_BAD;
-			return;
-		}
-	}
-	pudp = pud_offset(p4dp, addr);
-	pud = READ_ONCE(*pudp);
-	pw_step_add(x, PAGEWALK_PUD, pudp, pud_index(addr), pud_val(pud));
-	if (pud_none(pud))
-		x->stop = PAGEWALK_STOP_NONE;
-	else if (pud_leaf(pud) || !pud_present(pud))
-		pw_leaf(x, pud_val(pud), pud_pfn(pud), PUD_SIZE);
-	else if (pud_bad(pud))
-		x->stop = PAGEWALK_STOP_BAD;
-	else
-		pw_xlate_pmd(x, pudp);
-}
-
-static bool pw_canonical(unsigned long addr)
-{
-	int bits = pgtable_l5_enabled() ? 57 : 48;
-
-	return ((long)(addr << (64 - bits)) >> (64 - bits)) == (long)addr;
-}
-
-/* The kernel image mapping (text, data, bss), mapped by static tables. */
-static bool pw_kernel_image(unsigned long addr)
-{
-	return addr >= __START_KERNEL_map && addr < MODULES_VADDR;
+	pw_descend(&xw.w, x->addr, x->addr + 1);
 }
 
 static int pw_xlate(struct pagewalk_xlate *x, struct mm_struct *mm)
 {
 	struct vm_area_struct *vma;
-	pgd_t *pgdp;
 	int ret;
 
-	if (!pw_canonical(x->addr))
+	if (!pw_arch_canonical(x->addr))
 		return -EINVAL;
-	x->levels = pgtable_l5_enabled() ? 5 : 4;
-	x->cr3 = virt_to_phys(mm->pgd);
-	if (pw_kernel_image(x->addr)) {
+	x->levels = pw_arch_levels();
+	x->cr3 = pw_arch_cr3(mm);
+	if (pw_arch_kernel_image(x->addr)) {
 		/* static tables, never freed: walk them all */
 		x->flags |= PAGEWALK_XLATE_KERNEL;
-		pw_xlate_user(x, mm);
+		pw_xlate_walk(x, mm, NULL, false);
 		return 0;
 	}
-	if (x->addr >= TASK_SIZE_MAX) {
-		pgdp = pgd_offset(mm, x->addr);
-		pw_step_add(x, PAGEWALK_PGD, pgdp, pgd_index(x->addr),
-			    pgd_val(READ_ONCE(*pgdp)));
+	if (x->addr >= pw_arch_user_end()) {
+		pw_xlate_walk(x, mm, NULL, true);
 		x->stop = PAGEWALK_STOP_KERNEL;
 		return 0;
 	}
@@ -162,7 +120,7 @@ static int pw_xlate(struct pagewalk_xlate *x, struct mm_struct *mm)
 	} else {
 		x->vma_start = vma->vm_start;
 		x->vma_end = vma->vm_end;
-		pw_xlate_user(x, mm);
+		pw_xlate_walk(x, mm, vma, false);
 	}
 	mmap_read_unlock(mm);
 	return 0;
@@ -177,7 +135,7 @@ static void pw_redact(struct pagewalk_xlate *x)
 	x->phys = 0;
 	for (i = 0; i < x->nsteps; i++) {
 		x->step[i].table = 0;
-		x->step[i].entry &= ~PTE_PFN_MASK;
+		x->step[i].entry &= ~pw_arch_frame_mask();
 	}
 }
 
