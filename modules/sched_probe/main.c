@@ -5,24 +5,24 @@
  * migrations, per-CPU idle time, and an event stream for timelines.
  *
  * Output: /proc/sched_probe/ (stats, hist, cpus, status, events), driven by
- * /proc/sched_probe/control. This file loads and unloads the module, keeps
- * the global state (enabled, filter, reset) and holds the tracepoint probes:
- * sched_switch, sched_wakeup, sched_wakeup_new and sched_migrate_task, found
- * with for_each_kernel_tracepoint(). The probes run with IRQs off (under the
- * runqueue lock or pi_lock): they never sleep, print, allocate or wake
- * anyone, and a per-CPU guard stops re-entry.
+ * /proc/sched_probe/control. This file loads and unloads the module and
+ * holds the tracepoint probes: sched_switch, sched_wakeup, sched_wakeup_new
+ * and sched_migrate_task, found by name (lkm_tracepoint.h); the global
+ * state they read is in state.c. The probes run with IRQs off (under the
+ * runqueue lock or pi_lock, which their call sites hold also on 7.x, where
+ * the tracepoint core no longer disables preemption): they never sleep,
+ * print, allocate or wake anyone (the event ring defers wakeups to an
+ * irq_work), they filter before touching the table, and a per-CPU guard
+ * stops re-entry.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/compat.h>
 #include <linux/init.h>
 #include <linux/module.h>
-#include <linux/moduleparam.h>
-#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/string.h>
-#include <linux/tracepoint.h>
 #include <asm/syscall.h>
 #include <asm/unistd.h>
 #ifdef CONFIG_IA32_EMULATION
@@ -30,63 +30,11 @@
 #endif
 
 #include "lkm_suite.h"
-#include "sp_internal.h"
-
-unsigned int sp_max_tasks = 4096;
-module_param_named(max_tasks, sp_max_tasks, uint, 0444);
-MODULE_PARM_DESC(max_tasks,
-		 "Size of the per-task table (64-1048576; default 4096)");
-
-DEFINE_PER_CPU(struct sp_cpu, sp_cpus);
-
-bool sp_enabled = true;
-bool sp_paused;
-u32 sp_epoch = 1;
-int sp_filter_kind = SP_FILTER_NONE;
-pid_t sp_filter_pid;
-char sp_filter_comm[TASK_COMM_LEN];
-
-/* The filter is changed only with sp_filter_kind at NONE (proc.c). */
-bool sp_filter_match(const struct task_struct *t)
-{
-	/* Acquire: pairs with the release in sp_set_filter(). */
-	switch (smp_load_acquire(&sp_filter_kind)) {
-	case SP_FILTER_PID:
-		return t->pid == sp_filter_pid || t->tgid == sp_filter_pid;
-	case SP_FILTER_COMM:
-		return !strncmp(t->comm, sp_filter_comm, TASK_COMM_LEN);
-	default:
-		return true;
-	}
-}
-
-/*
- * Clear every table and counter: pause the probes, wait until none runs
- * (they run with preemption off), clear, resume. Caller holds the control
- * mutex.
- */
-int sp_reset(void)
-{
-	struct sp_cpu *c;
-	int cpu;
-
-	WRITE_ONCE(sp_paused, true);
-	synchronize_rcu();
-	sp_table_clear();
-	sp_rings_clear();
-	for_each_possible_cpu(cpu) {
-		c = per_cpu_ptr(&sp_cpus, cpu);
-		memset(&c->st, 0, sizeof(c->st));
-		c->idle_start = 0;
-	}
-	WRITE_ONCE(sp_epoch, sp_epoch + 1);
-	/* Release: the cleared tables before the probes run again. */
-	smp_store_release(&sp_paused, false);
-	return 0;
-}
+#include "lkm_tracepoint.h"
+#include "schp.h"
 
 /* Enter a probe on this CPU: false if busy (nested), disabled or paused. */
-static bool sp_enter(struct sp_cpu *c)
+static bool schp_enter(struct schp_cpu *c)
 {
 	if (c->in_probe) {
 		c->st.nested++;
@@ -94,15 +42,14 @@ static bool sp_enter(struct sp_cpu *c)
 	}
 	WRITE_ONCE(c->in_probe, 1);
 	barrier();
-	/* Acquire: pairs with the release that ends a reset. */
-	if (READ_ONCE(sp_enabled) && !smp_load_acquire(&sp_paused))
+	if (schp_active())
 		return true;
 	barrier();
 	WRITE_ONCE(c->in_probe, 0);
 	return false;
 }
 
-static void sp_leave(struct sp_cpu *c)
+static void schp_leave(struct schp_cpu *c)
 {
 	barrier();
 	WRITE_ONCE(c->in_probe, 0);
@@ -114,7 +61,7 @@ static void sp_leave(struct sp_cpu *c)
  * sysenter or a 32-bit syscall: TS_COMPAT is set), x32 (the number carries
  * __X32_SYSCALL_BIT) and 64-bit.
  */
-static bool sp_in_yield(struct task_struct *prev)
+static bool schp_in_yield(struct task_struct *prev)
 {
 	int nr;
 
@@ -131,7 +78,7 @@ static bool sp_in_yield(struct task_struct *prev)
 	return nr == __NR_sched_yield;
 }
 
-static u32 sp_end_reason(bool invol, bool yield, bool dead)
+static u32 schp_end_reason(bool invol, bool yield, bool dead)
 {
 	if (dead)
 		return SCHED_PROBE_END_EXITED;
@@ -140,40 +87,54 @@ static u32 sp_end_reason(bool invol, bool yield, bool dead)
 	return yield ? SCHED_PROBE_END_YIELDED : SCHED_PROBE_END_PREEMPTED;
 }
 
-static void sp_record(struct sp_cpu *c, u64 now, bool preempt, bool invol,
-		      bool yield, struct task_struct *prev,
-		      struct task_struct *next, unsigned int prev_state)
+static void schp_record(u64 now, bool preempt, bool invol, bool yield,
+			struct task_struct *prev, struct task_struct *next,
+			unsigned int prev_state)
 {
-	struct sched_probe_event ev = {
-		.ts_ns = now,
-		.cpu = smp_processor_id(),
-		.prev_pid = prev->pid,
-		.prev_tgid = prev->tgid,
-		.next_pid = next->pid,
-		.next_tgid = next->tgid,
-		.prev_state = prev_state,
-	};
+	struct sched_probe_event *ev;
 
-	if (!sp_filter_match(prev) && !sp_filter_match(next))
+	if (!schp_filter_match(prev) && !schp_filter_match(next))
 		return;
+	ev = schp_ring_reserve();
+	if (!ev)
+		return;
+	ev->ts_ns = now;
+	ev->cpu = smp_processor_id();
+	ev->prev_pid = prev->pid;
+	ev->prev_tgid = prev->tgid;
+	ev->next_pid = next->pid;
+	ev->next_tgid = next->tgid;
+	ev->prev_state = prev_state;
+	ev->flags = 0;
 	if (preempt)
-		ev.flags |= SCHED_PROBE_EV_PREEMPT;
+		ev->flags |= SCHED_PROBE_EV_PREEMPT;
 	if (invol)
-		ev.flags |= SCHED_PROBE_EV_INVOLUNTARY;
+		ev->flags |= SCHED_PROBE_EV_INVOLUNTARY;
+	ev->reason = 0;
 	if (!is_idle_task(prev))
-		ev.reason = sp_end_reason(invol, yield, prev_state & TASK_DEAD);
-	sp_ring_put(c, &ev);
+		ev->reason =
+			schp_end_reason(invol, yield, prev_state & TASK_DEAD);
+	schp_ring_commit();
 }
 
-static void sp_switch(struct sp_cpu *c, bool preempt, struct task_struct *prev,
-		      struct task_struct *next, unsigned int prev_state)
+/* The row of @t, or NULL if @t is filtered out or has none (table full). */
+static struct schp_task *schp_row(struct task_struct *t, bool is_new)
+{
+	if (!schp_filter_match(t))
+		return NULL;
+	return schp_task_get(t, is_new);
+}
+
+static void schp_switch(struct schp_cpu *c, bool preempt,
+			struct task_struct *prev, struct task_struct *next,
+			unsigned int prev_state)
 {
 	/* How the kernel tells nivcsw from nvcsw in __schedule(). */
 	bool invol = preempt || prev_state == TASK_RUNNING;
-	bool yield = invol && !preempt && sp_in_yield(prev);
-	u32 epoch = READ_ONCE(sp_epoch);
+	bool yield = invol && !preempt && schp_in_yield(prev);
+	u32 epoch = schp_epoch();
 	u64 now = local_clock();
-	struct sp_task *row;
+	struct schp_task *row;
 
 	c->st.switches++;
 	if (is_idle_task(prev)) {
@@ -181,180 +142,137 @@ static void sp_switch(struct sp_cpu *c, bool preempt, struct task_struct *prev,
 			c->st.idle_ns += now - c->idle_start;
 		c->idle_start = 0;
 	} else {
-		row = sp_task_get(prev, false);
+		row = schp_row(prev, false);
 		if (row)
-			sp_task_out(row, prev, invol, yield,
-				    prev_state & TASK_DEAD, now);
+			schp_task_out(row, prev, invol, yield,
+				      prev_state & TASK_DEAD, now, epoch);
 	}
 	if (is_idle_task(next)) {
 		c->idle_start = now;
 		c->idle_epoch = epoch;
 	} else {
-		row = sp_task_get(next, false);
+		row = schp_row(next, false);
 		if (row)
-			sp_task_in(row, now);
+			schp_task_in(row, now, epoch);
 	}
-	sp_record(c, now, preempt, invol, yield, prev, next, prev_state);
+	schp_record(now, preempt, invol, yield, prev, next, prev_state);
 }
 
-static void sp_on_switch(void *data, bool preempt, struct task_struct *prev,
-			 struct task_struct *next, unsigned int prev_state)
+static void schp_on_switch(void *data, bool preempt, struct task_struct *prev,
+			   struct task_struct *next, unsigned int prev_state)
 {
-	struct sp_cpu *c = this_cpu_ptr(&sp_cpus);
+	struct schp_cpu *c = this_cpu_ptr(&schp_cpus);
 
-	if (!sp_enter(c))
+	if (!schp_enter(c))
 		return;
-	sp_switch(c, preempt, prev, next, prev_state);
-	sp_leave(c);
+	schp_switch(c, preempt, prev, next, prev_state);
+	schp_leave(c);
 }
 
-static void sp_wake(struct task_struct *p, bool is_new)
+static void schp_wake(struct task_struct *p, bool is_new)
 {
-	struct sp_cpu *c = this_cpu_ptr(&sp_cpus);
-	struct sp_task *row;
+	struct schp_cpu *c = this_cpu_ptr(&schp_cpus);
+	struct schp_task *row;
 
-	if (!sp_enter(c))
+	if (!schp_enter(c))
 		return;
-	row = sp_task_get(p, is_new);
+	row = schp_row(p, is_new);
 	/*
 	 * The clock of the waking CPU: local_clock() is exported on every
 	 * architecture (sched_clock_cpu() is not on arm64); a wait that
-	 * ends on another CPU is clamped at zero (sp_task_in()).
+	 * ends on another CPU is clamped at zero (schp_task_in()).
 	 */
 	if (row)
-		sp_task_woken(row, local_clock());
-	sp_leave(c);
+		schp_task_woken(row, local_clock(), schp_epoch());
+	schp_leave(c);
 }
 
-static void sp_on_wakeup(void *data, struct task_struct *p)
+static void schp_on_wakeup(void *data, struct task_struct *p)
 {
-	sp_wake(p, false);
+	schp_wake(p, false);
 }
 
-static void sp_on_wakeup_new(void *data, struct task_struct *p)
+static void schp_on_wakeup_new(void *data, struct task_struct *p)
 {
-	sp_wake(p, true);
+	schp_wake(p, true);
 }
 
-static void sp_on_migrate(void *data, struct task_struct *p, int dest_cpu)
+static void schp_on_migrate(void *data, struct task_struct *p, int dest_cpu)
 {
-	struct sp_cpu *c = this_cpu_ptr(&sp_cpus);
-	struct sp_task *row;
+	struct schp_cpu *c = this_cpu_ptr(&schp_cpus);
+	struct schp_task *row;
 
-	if (!sp_enter(c))
+	if (!schp_enter(c))
 		return;
-	row = sp_task_get(p, false);
+	row = schp_row(p, false);
 	if (row)
 		row->migrations++;
-	sp_leave(c);
+	schp_leave(c);
 }
 
-struct sp_tracepoint {
-	const char *name;
-	void *probe;
-	struct tracepoint *tp;
-	bool registered;
+static struct lkm_tracepoint schp_tps[] = {
+	{ .name = "sched_switch", .probe = schp_on_switch },
+	{ .name = "sched_wakeup", .probe = schp_on_wakeup },
+	{ .name = "sched_wakeup_new", .probe = schp_on_wakeup_new },
+	{ .name = "sched_migrate_task", .probe = schp_on_migrate },
 };
 
-static struct sp_tracepoint sp_tps[] = {
-	{ .name = "sched_switch", .probe = sp_on_switch },
-	{ .name = "sched_wakeup", .probe = sp_on_wakeup },
-	{ .name = "sched_wakeup_new", .probe = sp_on_wakeup_new },
-	{ .name = "sched_migrate_task", .probe = sp_on_migrate },
-};
-
-static void sp_find_tp(struct tracepoint *tp, void *priv)
+/* Detach the probes; none runs any more after it: the tables can go. */
+static void schp_detach(void)
 {
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(sp_tps); i++)
-		if (!strcmp(tp->name, sp_tps[i].name))
-			sp_tps[i].tp = tp;
+	lkm_tracepoints_detach(schp_tps, ARRAY_SIZE(schp_tps));
 }
 
-static void sp_detach(void)
+static int schp_attach(void)
 {
-	int i;
+	int ret;
 
-	for (i = 0; i < ARRAY_SIZE(sp_tps); i++) {
-		if (!sp_tps[i].registered)
-			continue;
-		tracepoint_probe_unregister(sp_tps[i].tp, sp_tps[i].probe,
-					    NULL);
-		sp_tps[i].registered = false;
-	}
-	/* No probe runs any more: the tables can go. */
-	tracepoint_synchronize_unregister();
-}
-
-static int sp_attach(void)
-{
-	int i, ret;
-
-	for_each_kernel_tracepoint(sp_find_tp, NULL);
-	for (i = 0; i < ARRAY_SIZE(sp_tps); i++) {
-		if (!sp_tps[i].tp) {
-			pr_err("tracepoint %s not found\n", sp_tps[i].name);
-			ret = -ENOENT;
-			goto fail;
-		}
-		ret = tracepoint_probe_register(sp_tps[i].tp, sp_tps[i].probe,
-						NULL);
-		if (ret < 0) {
-			pr_err("cannot attach to %s: %d\n", sp_tps[i].name,
-			       ret);
-			goto fail;
-		}
-		sp_tps[i].registered = true;
-	}
-	return 0;
-fail:
-	sp_detach();
-	return ret;
+	ret = lkm_tracepoints_find(schp_tps, ARRAY_SIZE(schp_tps));
+	if (ret < 0)
+		return ret;
+	return lkm_tracepoints_attach(schp_tps, ARRAY_SIZE(schp_tps));
 }
 
 static int __init sched_probe_init(void)
 {
 	int ret;
 
-	if (sp_max_tasks < 64 || sp_max_tasks > 1048576) {
+	if (schp_max_tasks < 64 || schp_max_tasks > 1048576) {
 		pr_err("max_tasks=%u is out of range (64-1048576)\n",
-		       sp_max_tasks);
+		       schp_max_tasks);
 		return -EINVAL;
 	}
-	ret = sp_table_init(sp_max_tasks);
+	ret = schp_table_init(schp_max_tasks);
 	if (ret < 0)
 		return ret;
-	ret = sp_rings_init();
+	ret = schp_rings_init();
 	if (ret < 0)
 		goto free_table;
-	ret = sp_proc_init();
+	ret = schp_proc_init();
 	if (ret < 0)
 		goto free_rings;
-	ret = sp_attach();
+	ret = schp_attach();
 	if (ret < 0)
 		goto remove_proc;
 	return 0;
 
 remove_proc:
-	sp_events_stop();
-	sp_proc_exit();
-	sp_events_exit();
+	schp_events_stop();
+	schp_proc_exit();
 free_rings:
-	sp_rings_free();
+	schp_rings_free();
 free_table:
-	sp_table_free();
+	schp_table_free();
 	return ret;
 }
 
 static void __exit sched_probe_exit(void)
 {
-	sp_events_stop();
-	sp_proc_exit();
-	sp_events_exit();
-	sp_detach();
-	sp_rings_free();
-	sp_table_free();
+	schp_events_stop();
+	schp_proc_exit();
+	schp_detach();
+	schp_rings_free();
+	schp_table_free();
 }
 
 module_init(sched_probe_init);

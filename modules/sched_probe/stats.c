@@ -24,42 +24,45 @@
 #include <linux/vmalloc.h>
 
 #include "lkm_hist.h"
-#include "sp_internal.h"
+#include "schp.h"
 
-static struct sp_task *sp_rows;
-static u32 *sp_index; /* row number + 1; 0 is an empty slot */
-static unsigned int sp_index_bits;
-static unsigned int sp_nrows; /* rows in use; written under sp_insert_lock */
-static DEFINE_RAW_SPINLOCK(sp_insert_lock);
-static atomic64_t sp_untracked_new = ATOMIC64_INIT(0);
-static atomic64_t sp_untracked_ev = ATOMIC64_INIT(0);
+static struct schp_task *schp_rows;
+static u32 *schp_index; /* row number + 1; 0 is an empty slot */
+static unsigned int schp_index_bits;
+static unsigned int schp_nmax; /* rows allocated: max_tasks */
+static unsigned int schp_nrows; /* rows in use; written under schp_insert_lock */
+static DEFINE_RAW_SPINLOCK(schp_insert_lock);
+static atomic64_t schp_untracked_new = ATOMIC64_INIT(0);
+static atomic64_t schp_untracked_ev = ATOMIC64_INIT(0);
 
-int sp_table_init(unsigned int max_tasks)
+int schp_table_init(unsigned int max_tasks)
 {
 	/* Twice as many slots as rows: probe chains stay short when full. */
-	sp_index_bits = ilog2(roundup_pow_of_two(max_tasks)) + 1;
-	sp_rows = vzalloc(array_size(max_tasks, sizeof(*sp_rows)));
-	if (!sp_rows)
+	schp_nmax = max_tasks;
+	schp_index_bits = ilog2(roundup_pow_of_two(max_tasks)) + 1;
+	schp_rows = vzalloc(array_size(max_tasks, sizeof(*schp_rows)));
+	if (!schp_rows)
 		return -ENOMEM;
-	sp_index = vzalloc(array_size(1U << sp_index_bits, sizeof(*sp_index)));
-	if (!sp_index) {
-		vfree(sp_rows);
-		sp_rows = NULL;
+	schp_index =
+		vzalloc(array_size(1U << schp_index_bits, sizeof(*schp_index)));
+	if (!schp_index) {
+		vfree(schp_rows);
+		schp_rows = NULL;
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-void sp_table_free(void)
+void schp_table_free(void)
 {
-	vfree(sp_index);
-	vfree(sp_rows);
-	sp_index = NULL;
-	sp_rows = NULL;
+	vfree(schp_index);
+	vfree(schp_rows);
+	schp_index = NULL;
+	schp_rows = NULL;
 }
 
 /* Clear @n bytes at @p in chunks, rescheduling between them. */
-static void sp_clear(void *mem, size_t n)
+static void schp_clear(void *mem, size_t n)
 {
 	char *p = mem;
 	size_t chunk;
@@ -74,47 +77,50 @@ static void sp_clear(void *mem, size_t n)
 }
 
 /*
- * Only while the probes are paused (see sp_reset()): nobody inserts, so
+ * Only while the probes are paused (see schp_reset()): nobody inserts, so
  * the insert lock is not needed, and a big table is cleared piecewise.
  */
-void sp_table_clear(void)
+void schp_table_clear(void)
 {
-	unsigned int used = sp_nrows;
+	unsigned int used = schp_nrows;
 
-	WRITE_ONCE(sp_nrows, 0);
-	sp_clear(sp_index, array_size(1U << sp_index_bits, sizeof(*sp_index)));
+	WRITE_ONCE(schp_nrows, 0);
+	schp_clear(schp_index,
+		   array_size(1U << schp_index_bits, sizeof(*schp_index)));
 	/* Rows past the used ones were never written. */
-	sp_clear(sp_rows, array_size(used, sizeof(*sp_rows)));
-	atomic64_set(&sp_untracked_new, 0);
-	atomic64_set(&sp_untracked_ev, 0);
+	schp_clear(schp_rows, array_size(used, sizeof(*schp_rows)));
+	atomic64_set(&schp_untracked_new, 0);
+	atomic64_set(&schp_untracked_ev, 0);
 }
 
-static bool sp_row_is(const struct sp_task *row, const struct task_struct *t)
+static bool schp_row_is(const struct schp_task *row,
+			const struct task_struct *t)
 {
 	return row->pid == t->pid && row->start_time == t->start_time;
 }
 
 /* Walk the chain of @t: its row, or NULL with *@slot at the empty end. */
-static struct sp_task *sp_find(const struct task_struct *t, unsigned int *slot)
+static struct schp_task *schp_find(const struct task_struct *t,
+				   unsigned int *slot)
 {
-	unsigned int mask = (1U << sp_index_bits) - 1;
-	unsigned int i = hash_32(t->pid, sp_index_bits);
+	unsigned int mask = (1U << schp_index_bits) - 1;
+	unsigned int i = hash_32(t->pid, schp_index_bits);
 	unsigned int n;
 	u32 v;
 
 	for (n = 0; n <= mask; n++, i = (i + 1) & mask) {
-		/* Acquire: pairs with the release in sp_insert(). */
-		v = smp_load_acquire(&sp_index[i]);
+		/* Acquire: pairs with the release in schp_insert(). */
+		v = smp_load_acquire(&schp_index[i]);
 		if (!v)
 			break;
-		if (sp_row_is(&sp_rows[v - 1], t))
-			return &sp_rows[v - 1];
+		if (schp_row_is(&schp_rows[v - 1], t))
+			return &schp_rows[v - 1];
 	}
 	*slot = i;
 	return NULL;
 }
 
-static void sp_row_init(struct sp_task *row, const struct task_struct *t)
+static void schp_row_init(struct schp_task *row, const struct task_struct *t)
 {
 	row->pid = t->pid;
 	row->tgid = t->tgid;
@@ -125,96 +131,99 @@ static void sp_row_init(struct sp_task *row, const struct task_struct *t)
 	row->wait_min = U64_MAX;
 }
 
-static struct sp_task *sp_insert(const struct task_struct *t)
+static struct schp_task *schp_insert(const struct task_struct *t)
 {
-	struct sp_task *row;
+	struct schp_task *row;
 	unsigned long flags;
 	unsigned int slot;
 
-	raw_spin_lock_irqsave(&sp_insert_lock, flags);
-	row = sp_find(t, &slot);
-	if (!row && sp_nrows < sp_max_tasks) {
-		row = &sp_rows[sp_nrows];
-		sp_row_init(row, t);
-		WRITE_ONCE(sp_nrows, sp_nrows + 1);
+	raw_spin_lock_irqsave(&schp_insert_lock, flags);
+	row = schp_find(t, &slot);
+	if (!row && schp_nrows < schp_nmax) {
+		row = &schp_rows[schp_nrows];
+		schp_row_init(row, t);
+		WRITE_ONCE(schp_nrows, schp_nrows + 1);
 		/* Publish the filled-in row. */
-		smp_store_release(&sp_index[slot], sp_nrows);
+		smp_store_release(&schp_index[slot], schp_nrows);
 	}
-	raw_spin_unlock_irqrestore(&sp_insert_lock, flags);
+	raw_spin_unlock_irqrestore(&schp_insert_lock, flags);
 	return row;
 }
 
 /*
- * The row of @t, created on first sight, or NULL when @t is filtered out
- * or the table is full. @is_new: @t was just created (counts untracked).
+ * The row of @t, created on first sight, or NULL when the table is full
+ * (the probes filter before). @is_new: @t was just created (counts
+ * untracked).
  */
-struct sp_task *sp_task_get(struct task_struct *t, bool is_new)
+struct schp_task *schp_task_get(struct task_struct *t, bool is_new)
 {
-	struct sp_task *row;
+	struct schp_task *row;
 	unsigned int slot;
 
-	if (!sp_filter_match(t))
-		return NULL;
-	row = sp_find(t, &slot);
+	row = schp_find(t, &slot);
 	if (row)
 		return row;
-	if (READ_ONCE(sp_nrows) < sp_max_tasks)
-		row = sp_insert(t);
+	if (READ_ONCE(schp_nrows) < schp_nmax)
+		row = schp_insert(t);
 	if (!row) {
-		atomic64_inc(&sp_untracked_ev);
+		atomic64_inc(&schp_untracked_ev);
 		if (is_new)
-			atomic64_inc(&sp_untracked_new);
+			atomic64_inc(&schp_untracked_new);
 	}
 	return row;
 }
 
 /* Row @i of the table for the /proc readers, or NULL past the last one. */
-struct sp_task *sp_task_at(unsigned int i)
+struct schp_task *schp_task_at(unsigned int i)
 {
-	return i < READ_ONCE(sp_nrows) ? &sp_rows[i] : NULL;
+	return i < READ_ONCE(schp_nrows) ? &schp_rows[i] : NULL;
 }
 
-unsigned int sp_table_used(void)
+unsigned int schp_table_used(void)
 {
-	return READ_ONCE(sp_nrows);
+	return READ_ONCE(schp_nrows);
 }
 
-u64 sp_untracked_tasks(void)
+u64 schp_untracked_tasks(void)
 {
-	return atomic64_read(&sp_untracked_new);
+	return atomic64_read(&schp_untracked_new);
 }
 
-u64 sp_untracked_events(void)
+u64 schp_untracked_events(void)
 {
-	return atomic64_read(&sp_untracked_ev);
+	return atomic64_read(&schp_untracked_ev);
 }
 
-static unsigned int sp_us_slot(u64 ns)
+static unsigned int schp_us_slot(u64 ns)
 {
 	return min_t(unsigned int, lkm_hist_slot(div_u64(ns, NSEC_PER_USEC)),
 		     SCHED_PROBE_HIST_SLOTS - 1);
 }
 
-/* @t leaves the CPU at @now; the kernel counts it in nvcsw or nivcsw. */
-void sp_task_out(struct sp_task *row, struct task_struct *t, bool invol,
-		 bool yield, bool dead, u64 now)
+/*
+ * @t leaves the CPU at @now; the kernel counts it in nvcsw or nivcsw.
+ * @epoch: the current one (schp_epoch()); a slice begun in another is not
+ * measured.
+ */
+void schp_task_out(struct schp_task *row, struct task_struct *t, bool invol,
+		   bool yield, bool dead, u64 now, u32 epoch)
 {
 	u64 d;
 
-	if (row->running && row->slice_epoch == READ_ONCE(sp_epoch)) {
+	if (row->running && row->slice_epoch == epoch) {
 		d = now - row->slice_start;
 		row->runtime_ns += d;
 		row->slices++;
 		row->slice_min = min(row->slice_min, d);
 		row->slice_max = max(row->slice_max, d);
-		row->slice_hist[sp_us_slot(d)]++;
+		row->slice_hist[schp_us_slot(d)]++;
 	}
 	row->running = 0;
 	if (invol) {
 		row->involuntary++;
 		/* Still runnable: it waits on the run queue from now on. */
 		row->wait_start = now;
-		row->wait_epoch = READ_ONCE(sp_epoch);
+		row->wait_epoch = epoch;
 	} else {
 		row->voluntary++;
 		row->wait_start = 0;
@@ -228,32 +237,32 @@ void sp_task_out(struct sp_task *row, struct task_struct *t, bool invol,
 	row->comm[TASK_COMM_LEN - 1] = '\0';
 }
 
-/* The row's task gets the CPU at @now. */
-void sp_task_in(struct sp_task *row, u64 now)
+/* The row's task gets the CPU at @now, in @epoch. */
+void schp_task_in(struct schp_task *row, u64 now, u32 epoch)
 {
 	u64 d;
 
 	row->switch_in++;
-	if (row->wait_start && row->wait_epoch == READ_ONCE(sp_epoch)) {
+	if (row->wait_start && row->wait_epoch == epoch) {
 		/* Woken on another CPU's clock: never below zero. */
 		d = now > row->wait_start ? now - row->wait_start : 0;
 		row->waits++;
 		row->wait_sum += d;
 		row->wait_min = min(row->wait_min, d);
 		row->wait_max = max(row->wait_max, d);
-		row->wait_hist[sp_us_slot(d)]++;
+		row->wait_hist[schp_us_slot(d)]++;
 	}
 	row->wait_start = 0;
 	row->running = 1;
 	row->slice_start = now;
-	row->slice_epoch = READ_ONCE(sp_epoch);
+	row->slice_epoch = epoch;
 }
 
 /* The row's task was put on a run queue at @now (wakeup or fork). */
-void sp_task_woken(struct sp_task *row, u64 now)
+void schp_task_woken(struct schp_task *row, u64 now, u32 epoch)
 {
-	if (row->running && row->slice_epoch == READ_ONCE(sp_epoch))
+	if (row->running && row->slice_epoch == epoch)
 		return;
 	row->wait_start = now;
-	row->wait_epoch = READ_ONCE(sp_epoch);
+	row->wait_epoch = epoch;
 }

@@ -12,9 +12,9 @@
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 
-#include "sp.h"
+#include "scp.h"
 
-static int sp_cpl_show(struct seq_file *m, void *v)
+static int scp_cpl_show(struct seq_file *m, void *v)
 {
 	unsigned short cs;
 
@@ -23,9 +23,9 @@ static int sp_cpl_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-int sp_cpl_proc_init(struct proc_dir_entry *dir)
+int scp_cpl_proc_init(struct proc_dir_entry *dir)
 {
-	if (!proc_create_single(SYSCALL_PROBE_RING, 0444, dir, sp_cpl_show))
+	if (!proc_create_single(SYSCALL_PROBE_RING, 0444, dir, scp_cpl_show))
 		return -ENOMEM;
 	return 0;
 }

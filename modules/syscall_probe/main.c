@@ -23,13 +23,13 @@
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
-#include <linux/string_helpers.h>
 
+#include "../common/comm.h"
 #include "lkm_suite.h"
-#include "sp.h"
+#include "scp.h"
 
-unsigned int sp_max_entries = 8192;
-module_param_named(max_entries, sp_max_entries, uint, 0444);
+unsigned int scp_max_entries = 8192;
+module_param_named(max_entries, scp_max_entries, uint, 0444);
 MODULE_PARM_DESC(max_entries,
 		 "Size of the per-syscall table (64-1048576; default 8192)");
 
@@ -38,62 +38,61 @@ module_param(ring_records, uint, 0444);
 MODULE_PARM_DESC(ring_records,
 		 "Stream records per CPU (64-1048576, to 2^n; default 4096)");
 
-struct sp_counters sp_counters;
-struct sp_filter sp_filter;
+struct scp_counters scp_counters;
+struct scp_filter scp_filter;
 
-static DEFINE_MUTEX(sp_lock); /* serialises state changes */
+static DEFINE_MUTEX(scp_lock); /* serialises state changes */
 static bool enabled;
 
-bool sp_enabled(void)
+bool scp_enabled(void)
 {
 	return READ_ONCE(enabled);
 }
 
-void sp_filter_show(struct seq_file *m)
+void scp_filter_show(struct seq_file *m)
 {
-	mutex_lock(&sp_lock);
-	switch (sp_filter.mode) {
-	case SP_FILTER_PID:
-		seq_printf(m, "filter pid %d%s\n", sp_filter.tgid,
-			   sp_filter.children ? " children" : "");
+	mutex_lock(&scp_lock);
+	switch (scp_filter.mode) {
+	case SCP_FILTER_PID:
+		seq_printf(m, "filter pid %d%s\n", scp_filter.tgid,
+			   scp_filter.children ? " children" : "");
 		seq_printf(m, "filter_alive %d\n",
-			   pid_has_task(sp_filter.pid, PIDTYPE_TGID));
+			   pid_has_task(scp_filter.pid, PIDTYPE_TGID));
 		break;
-	case SP_FILTER_COMM:
+	case SCP_FILTER_COMM:
 		/* Escaped like Name: in /proc/<pid>/status (a newline). */
 		seq_puts(m, "filter comm ");
-		seq_escape_str(m, sp_filter.comm, ESCAPE_SPACE | ESCAPE_SPECIAL,
-			       "\n\\");
+		lkm_seq_comm(m, scp_filter.comm);
 		seq_putc(m, '\n');
 		break;
 	default:
 		seq_puts(m, "filter none\n");
 	}
-	mutex_unlock(&sp_lock);
+	mutex_unlock(&scp_lock);
 }
 
-static void sp_counters_reset(void)
+static void scp_counters_reset(void)
 {
-	atomic64_set(&sp_counters.rows_full, 0);
-	atomic64_set(&sp_counters.flight_full, 0);
-	atomic64_set(&sp_counters.unpaired, 0);
-	atomic64_set(&sp_counters.follow_full, 0);
+	atomic64_set(&scp_counters.rows_full, 0);
+	atomic64_set(&scp_counters.flight_full, 0);
+	atomic64_set(&scp_counters.unpaired, 0);
+	atomic64_set(&scp_counters.follow_full, 0);
 }
 
 /* A new filter, taking over @f's pid reference; the probes are detached. */
-static void sp_filter_set(const struct sp_filter *f)
+static void scp_filter_set(const struct scp_filter *f)
 {
-	sp_follow_clear();
-	put_pid(sp_filter.pid);
-	sp_filter.mode = f->mode;
-	sp_filter.children = f->children;
-	sp_filter.tgid = f->tgid;
-	sp_filter.pid = f->pid;
-	memcpy(sp_filter.comm, f->comm, sizeof(sp_filter.comm));
+	scp_follow_clear();
+	put_pid(scp_filter.pid);
+	scp_filter.mode = f->mode;
+	scp_filter.children = f->children;
+	scp_filter.tgid = f->tgid;
+	scp_filter.pid = f->pid;
+	memcpy(scp_filter.comm, f->comm, sizeof(scp_filter.comm));
 }
 
 /* Parses "filter ..." words into @f; 0 or a negative errno. */
-static int sp_parse_filter(char **w, int n, struct sp_filter *f)
+static int scp_parse_filter(char **w, int n, struct scp_filter *f)
 {
 	struct task_struct *t;
 	int pid, ret;
@@ -104,7 +103,7 @@ static int sp_parse_filter(char **w, int n, struct sp_filter *f)
 	if (n == 3 && !strcmp(w[1], "comm")) {
 		if (strscpy(f->comm, w[2], sizeof(f->comm)) < 0)
 			return -EINVAL;
-		f->mode = SP_FILTER_COMM;
+		f->mode = SCP_FILTER_COMM;
 		return 0;
 	}
 	if ((n != 3 && n != 4) || strcmp(w[1], "pid"))
@@ -125,18 +124,18 @@ static int sp_parse_filter(char **w, int n, struct sp_filter *f)
 	rcu_read_unlock();
 	if (!t)
 		return -ESRCH;
-	f->mode = SP_FILTER_PID;
+	f->mode = SCP_FILTER_PID;
 	f->children = n == 4;
 	return ret;
 }
 
-static int sp_do_enable(void)
+static int scp_do_enable(void)
 {
 	int ret;
 
 	if (enabled)
 		return 0;
-	ret = sp_probe_attach();
+	ret = scp_probe_attach();
 	if (ret) {
 		pr_err_ratelimited("cannot attach the probes: %d\n", ret);
 		return ret;
@@ -145,45 +144,45 @@ static int sp_do_enable(void)
 	return 0;
 }
 
-static void sp_do_disable(void)
+static void scp_do_disable(void)
 {
 	if (!enabled)
 		return;
-	sp_probe_detach();
+	scp_probe_detach();
 	WRITE_ONCE(enabled, false);
 }
 
 /* Runs one command with the probes detached, then restores the state. */
-static int sp_run(char **w, int n)
+static int scp_run(char **w, int n)
 {
 	bool was = enabled;
-	struct sp_filter f;
+	struct scp_filter f;
 	int ret;
 
 	if (n == 1 && !strcmp(w[0], "enable"))
-		return sp_do_enable();
+		return scp_do_enable();
 	if (n == 1 && !strcmp(w[0], "disable")) {
-		sp_do_disable();
+		scp_do_disable();
 		return 0;
 	}
 	if (n == 1 && !strcmp(w[0], "reset")) {
-		sp_do_disable();
-		sp_table_reset();
-		sp_counters_reset();
-		return was ? sp_do_enable() : 0;
+		scp_do_disable();
+		scp_table_reset();
+		scp_counters_reset();
+		return was ? scp_do_enable() : 0;
 	}
 	if (n < 2 || strcmp(w[0], "filter"))
 		return -EINVAL;
-	ret = sp_parse_filter(w, n, &f);
+	ret = scp_parse_filter(w, n, &f);
 	if (ret)
 		return ret;
-	sp_do_disable();
-	sp_filter_set(&f);
-	return was ? sp_do_enable() : 0;
+	scp_do_disable();
+	scp_filter_set(&f);
+	return was ? scp_do_enable() : 0;
 }
 
 /* Runs the control command @cmd (a writable, trimmed string). */
-int sp_control(char *cmd)
+int scp_control(char *cmd)
 {
 	char *w[5];
 	int n = 0, ret;
@@ -198,17 +197,17 @@ int sp_control(char *cmd)
 	}
 	if (!n)
 		return -EINVAL;
-	mutex_lock(&sp_lock);
-	ret = sp_run(w, n);
-	mutex_unlock(&sp_lock);
+	mutex_lock(&scp_lock);
+	ret = scp_run(w, n);
+	mutex_unlock(&scp_lock);
 	return ret;
 }
 
-static int __init sp_check_params(void)
+static int __init scp_check_params(void)
 {
-	if (sp_max_entries < 64 || sp_max_entries > 1048576) {
+	if (scp_max_entries < 64 || scp_max_entries > 1048576) {
 		pr_err("max_entries=%u is out of range (64-1048576)\n",
-		       sp_max_entries);
+		       scp_max_entries);
 		return -EINVAL;
 	}
 	if (ring_records < 64 || ring_records > 1048576) {
@@ -223,41 +222,41 @@ static int __init syscall_probe_init(void)
 {
 	int ret;
 
-	ret = sp_check_params();
+	ret = scp_check_params();
 	if (ret)
 		return ret;
-	ret = sp_probe_find();
+	ret = scp_probe_find();
 	if (ret)
 		return ret;
-	ret = sp_table_init(sp_max_entries);
+	ret = scp_table_init(scp_max_entries);
 	if (ret)
 		return ret;
-	ret = sp_ring_init(ring_records);
+	ret = scp_ring_init(ring_records);
 	if (ret)
 		goto err_table;
-	ret = sp_proc_init();
+	ret = scp_proc_init();
 	if (ret)
 		goto err_ring;
 	return 0;
 
 err_ring:
-	sp_ring_exit();
+	scp_ring_exit();
 err_table:
-	sp_table_exit();
+	scp_table_exit();
 	return ret;
 }
 
 static void __exit syscall_probe_exit(void)
 {
-	sp_ring_shutdown();
-	sp_proc_exit();
-	mutex_lock(&sp_lock);
-	sp_do_disable();
-	sp_follow_clear();
-	put_pid(sp_filter.pid);
-	mutex_unlock(&sp_lock);
-	sp_ring_exit();
-	sp_table_exit();
+	scp_ring_shutdown();
+	scp_proc_exit();
+	mutex_lock(&scp_lock);
+	scp_do_disable();
+	scp_follow_clear();
+	put_pid(scp_filter.pid);
+	mutex_unlock(&scp_lock);
+	scp_ring_exit();
+	scp_table_exit();
 }
 
 module_init(syscall_probe_init);

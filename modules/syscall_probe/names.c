@@ -10,21 +10,21 @@
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
 
-#include "sp.h"
+#include "scp.h"
 
 static const char *const names_64[] = {
-#include "sp_names_64.h"
+#include "scp_names_64.h"
 };
 
 static const char *const names_32[] = {
-#include "sp_names_32.h"
+#include "scp_names_32.h"
 };
 
 static const char *const names_x32[] = {
-#include "sp_names_x32.h"
+#include "scp_names_x32.h"
 };
 
-static const char *sp_lookup(const char *const *tab, size_t n, s32 nr)
+static const char *scp_lookup(const char *const *tab, size_t n, s32 nr)
 {
 	if (nr < 0 || nr >= n || !tab[nr])
 		return "?";
@@ -32,19 +32,19 @@ static const char *sp_lookup(const char *const *tab, size_t n, s32 nr)
 }
 
 /* Name of system call @nr in @abi's table, "?" if it has none. */
-const char *sp_syscall_name(s32 nr, u8 abi)
+const char *scp_syscall_name(s32 nr, u8 abi)
 {
 	switch (abi) {
 	case SYSCALL_PROBE_ABI_IA32:
-		return sp_lookup(names_32, ARRAY_SIZE(names_32), nr);
+		return scp_lookup(names_32, ARRAY_SIZE(names_32), nr);
 	case SYSCALL_PROBE_ABI_X32:
-		return sp_lookup(names_x32, ARRAY_SIZE(names_x32), nr);
+		return scp_lookup(names_x32, ARRAY_SIZE(names_x32), nr);
 	default:
-		return sp_lookup(names_64, ARRAY_SIZE(names_64), nr);
+		return scp_lookup(names_64, ARRAY_SIZE(names_64), nr);
 	}
 }
 
-const char *sp_abi_name(u8 abi)
+const char *scp_abi_name(u8 abi)
 {
 	switch (abi) {
 	case SYSCALL_PROBE_ABI_IA32:
@@ -56,24 +56,25 @@ const char *sp_abi_name(u8 abi)
 	}
 }
 
-static void sp_names_table(struct seq_file *m, const char *const *tab, size_t n,
-			   u8 abi)
+static void scp_names_table(struct seq_file *m, const char *const *tab,
+			    size_t n, u8 abi)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (tab[i])
-			seq_printf(m, "%s %zu %s\n", sp_abi_name(abi), i,
+			seq_printf(m, "%s %zu %s\n", scp_abi_name(abi), i,
 				   tab[i]);
 }
 
 /* /proc/syscall_probe/syscalls: "abi nr name" for every known number. */
-int sp_names_show(struct seq_file *m, void *v)
+int scp_names_show(struct seq_file *m, void *v)
 {
-	sp_names_table(m, names_64, ARRAY_SIZE(names_64), SYSCALL_PROBE_ABI_64);
-	sp_names_table(m, names_32, ARRAY_SIZE(names_32),
-		       SYSCALL_PROBE_ABI_IA32);
-	sp_names_table(m, names_x32, ARRAY_SIZE(names_x32),
-		       SYSCALL_PROBE_ABI_X32);
+	scp_names_table(m, names_64, ARRAY_SIZE(names_64),
+			SYSCALL_PROBE_ABI_64);
+	scp_names_table(m, names_32, ARRAY_SIZE(names_32),
+			SYSCALL_PROBE_ABI_IA32);
+	scp_names_table(m, names_x32, ARRAY_SIZE(names_x32),
+			SYSCALL_PROBE_ABI_X32);
 	return 0;
 }

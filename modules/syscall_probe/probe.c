@@ -34,107 +34,75 @@
 #include <linux/sched/signal.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
-#include <linux/tracepoint.h>
 #include <asm/syscall.h>
 #include <asm/unistd.h>
 
-#include "sp.h"
-
-static struct tracepoint *tp_enter;
-static struct tracepoint *tp_exit;
-static struct tracepoint *tp_fork;
-static struct tracepoint *tp_task_exit;
-static struct tracepoint *tp_exec;
-static bool following; /* tp_fork and tp_task_exit attached */
+#include "lkm_tracepoint.h"
+#include "scp.h"
 
 /* Followed descendants (filter pid N children); slots claimed by cmpxchg. */
 static struct {
 	atomic_t n; /* slots ever used (high-water mark) */
-	struct pid *slot[SP_FOLLOW_MAX]; /* references to their tgids */
-} sp_follow;
-
-static void sp_tp_lookup(struct tracepoint *tp, void *priv)
-{
-	if (!strcmp(tp->name, "sys_enter"))
-		tp_enter = tp;
-	else if (!strcmp(tp->name, "sys_exit"))
-		tp_exit = tp;
-	else if (!strcmp(tp->name, "sched_process_fork"))
-		tp_fork = tp;
-	else if (!strcmp(tp->name, "sched_process_exit"))
-		tp_task_exit = tp;
-	else if (!strcmp(tp->name, "sched_process_exec"))
-		tp_exec = tp;
-}
-
-/* Finds the tracepoints; -ENOENT without CONFIG_HAVE_SYSCALL_TRACEPOINTS. */
-int sp_probe_find(void)
-{
-	for_each_kernel_tracepoint(sp_tp_lookup, NULL);
-	if (!tp_enter || !tp_exit || !tp_fork || !tp_task_exit || !tp_exec) {
-		pr_err("raw_syscalls or sched_process tracepoints not found\n");
-		return -ENOENT;
-	}
-	return 0;
-}
+	struct pid *slot[SCP_FOLLOW_MAX]; /* references to their tgids */
+} scp_follow;
 
 /* Is @tgid (a struct pid) the filtered process or a followed one? */
-static bool sp_followed(struct pid *tgid)
+static bool scp_followed(struct pid *tgid)
 {
-	int n = min(atomic_read(&sp_follow.n), SP_FOLLOW_MAX);
+	int n = min(atomic_read(&scp_follow.n), SCP_FOLLOW_MAX);
 	int i;
 
-	if (tgid == sp_filter.pid)
+	if (tgid == scp_filter.pid)
 		return true;
 	for (i = 0; i < n; i++)
-		if (READ_ONCE(sp_follow.slot[i]) == tgid)
+		if (READ_ONCE(scp_follow.slot[i]) == tgid)
 			return true;
 	return false;
 }
 
 /* Adds @tgid to the followed set, holding a reference; false if full. */
-static bool sp_follow_add(struct pid *tgid)
+static bool scp_follow_add(struct pid *tgid)
 {
 	int i, n;
 
 	get_pid(tgid);
-	for (i = 0; i < SP_FOLLOW_MAX; i++) {
-		if (READ_ONCE(sp_follow.slot[i]) ||
-		    cmpxchg(&sp_follow.slot[i], NULL, tgid))
+	for (i = 0; i < SCP_FOLLOW_MAX; i++) {
+		if (READ_ONCE(scp_follow.slot[i]) ||
+		    cmpxchg(&scp_follow.slot[i], NULL, tgid))
 			continue;
 		/* Raises the high-water mark to cover slot i. */
-		n = atomic_read(&sp_follow.n);
-		while (n <= i && !atomic_try_cmpxchg(&sp_follow.n, &n, i + 1))
+		n = atomic_read(&scp_follow.n);
+		while (n <= i && !atomic_try_cmpxchg(&scp_follow.n, &n, i + 1))
 			;
 		return true;
 	}
 	put_pid(tgid);
-	atomic64_inc(&sp_counters.follow_full);
+	atomic64_inc(&scp_counters.follow_full);
 	return false;
 }
 
 /* Drops @tgid from the followed set (every copy of it). */
-static void sp_follow_del(struct pid *tgid)
+static void scp_follow_del(struct pid *tgid)
 {
-	int n = min(atomic_read(&sp_follow.n), SP_FOLLOW_MAX);
+	int n = min(atomic_read(&scp_follow.n), SCP_FOLLOW_MAX);
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (READ_ONCE(sp_follow.slot[i]) == tgid &&
-		    cmpxchg(&sp_follow.slot[i], tgid, NULL) == tgid)
+		if (READ_ONCE(scp_follow.slot[i]) == tgid &&
+		    cmpxchg(&scp_follow.slot[i], tgid, NULL) == tgid)
 			put_pid(tgid);
 }
 
 /* Empties the followed set; the probes are detached. */
-void sp_follow_clear(void)
+void scp_follow_clear(void)
 {
 	int i;
 
-	for (i = 0; i < SP_FOLLOW_MAX; i++) {
-		put_pid(sp_follow.slot[i]);
-		sp_follow.slot[i] = NULL;
+	for (i = 0; i < SCP_FOLLOW_MAX; i++) {
+		put_pid(scp_follow.slot[i]);
+		scp_follow.slot[i] = NULL;
 	}
-	atomic_set(&sp_follow.n, 0);
+	atomic_set(&scp_follow.n, 0);
 }
 
 /*
@@ -142,14 +110,14 @@ void sp_follow_clear(void)
  * child of a followed process is in the set before its first system call,
  * even if its parent dies before it gets a CPU.
  */
-static void sp_fork(void *data, struct task_struct *parent,
-		    struct task_struct *child)
+static void scp_fork(void *data, struct task_struct *parent,
+		     struct task_struct *child)
 {
 	struct pid *ptgid = task_tgid(parent);
 	struct pid *ctgid = task_tgid(child);
 
-	if (ctgid != ptgid && sp_followed(ptgid))
-		sp_follow_add(ctgid);
+	if (ctgid != ptgid && scp_followed(ptgid))
+		scp_follow_add(ctgid);
 }
 
 /*
@@ -157,14 +125,14 @@ static void sp_fork(void *data, struct task_struct *parent,
  * its slot is freed. The tgid's struct pid is still attached here, and it
  * is freed only after an RCU grace period, so no probe can see it reused.
  */
-static void sp_task_exit(void *data, struct task_struct *t)
+static void scp_task_exit(void *data, struct task_struct *t)
 {
 	if (!atomic_read(&t->signal->live))
-		sp_follow_del(task_tgid(t));
+		scp_follow_del(task_tgid(t));
 }
 
 /* Does @t descend from the filtered process (by its real parents)? */
-static bool sp_descends(struct task_struct *t)
+static bool scp_descends(struct task_struct *t)
 {
 	int depth;
 
@@ -173,7 +141,7 @@ static bool sp_descends(struct task_struct *t)
 
 		if (p == t)
 			return false;
-		if (task_tgid(p) == sp_filter.pid)
+		if (task_tgid(p) == scp_filter.pid)
 			return true;
 		t = p;
 	}
@@ -181,35 +149,35 @@ static bool sp_descends(struct task_struct *t)
 }
 
 /* Follows the descendants that exist when tracing is enabled. */
-static void sp_follow_existing(void)
+static void scp_follow_existing(void)
 {
 	struct task_struct *p;
 
 	rcu_read_lock();
 	for_each_process(p)
-		if (task_tgid(p) != sp_filter.pid && sp_descends(p) &&
-		    !sp_followed(task_tgid(p)))
-			sp_follow_add(task_tgid(p));
+		if (task_tgid(p) != scp_filter.pid && scp_descends(p) &&
+		    !scp_followed(task_tgid(p)))
+			scp_follow_add(task_tgid(p));
 	rcu_read_unlock();
 }
 
-static bool sp_match(struct task_struct *t)
+static bool scp_match(struct task_struct *t)
 {
-	switch (sp_filter.mode) {
-	case SP_FILTER_NONE:
+	switch (scp_filter.mode) {
+	case SCP_FILTER_NONE:
 		return true;
-	case SP_FILTER_COMM:
-		return !strncmp(t->comm, sp_filter.comm, TASK_COMM_LEN);
-	case SP_FILTER_PID:
-		if (!sp_filter.children)
-			return task_tgid(t) == sp_filter.pid;
-		return sp_followed(task_tgid(t));
+	case SCP_FILTER_COMM:
+		return !strncmp(t->comm, scp_filter.comm, TASK_COMM_LEN);
+	case SCP_FILTER_PID:
+		if (!scp_filter.children)
+			return task_tgid(t) == scp_filter.pid;
+		return scp_followed(task_tgid(t));
 	}
 	return false;
 }
 
 /* Splits a sys_enter id into the number in its abi's table and the abi. */
-static s32 sp_decode(long id, u8 *abi)
+static s32 scp_decode(long id, u8 *abi)
 {
 	if (in_ia32_syscall()) {
 		*abi = SYSCALL_PROBE_ABI_IA32;
@@ -224,7 +192,7 @@ static s32 sp_decode(long id, u8 *abi)
 	return id;
 }
 
-static bool sp_noreturn(s32 nr, u8 abi)
+static bool scp_noreturn(s32 nr, u8 abi)
 {
 	if (abi == SYSCALL_PROBE_ABI_IA32)
 		return nr == __NR_ia32_exit || nr == __NR_ia32_exit_group;
@@ -232,142 +200,126 @@ static bool sp_noreturn(s32 nr, u8 abi)
 }
 
 /* exit or exit_group: counted now, with no latency. */
-static void sp_enter_noreturn(struct task_struct *t, struct pt_regs *regs,
-			      s32 nr, u8 abi)
+static void scp_enter_noreturn(struct task_struct *t, struct pt_regs *regs,
+			       s32 nr, u8 abi)
 {
-	struct sp_row *row = sp_row_get(t->pid, nr, abi);
-	struct sp_flight f = { .nr = nr, .abi = abi };
+	struct scp_row *row = scp_row_get(t->pid, nr, abi);
+	struct scp_flight f = { .nr = nr, .abi = abi };
 
 	if (row)
-		sp_row_account(row, 0, 0);
-	sp_flight_release(t->pid);
-	if (sp_ring_active()) {
+		scp_row_account(row, 0, 0);
+	scp_flight_release(t->pid);
+	if (scp_ring_active()) {
 		f.ts_ns = ktime_get_ns();
 		syscall_get_arguments(t, regs, f.args);
-		sp_ring_emit(&f, 0, f.ts_ns, SYSCALL_PROBE_REC_NORETURN);
+		scp_ring_emit(&f, 0, f.ts_ns, SYSCALL_PROBE_REC_NORETURN);
 	}
 }
 
-static void sp_enter(void *data, struct pt_regs *regs, long id)
+static void scp_enter(void *data, struct pt_regs *regs, long id)
 {
 	struct task_struct *t = current;
-	struct sp_flight *f;
+	struct scp_flight *f;
 	u8 abi;
 	s32 nr;
 
-	if (!sp_match(t))
+	if (!scp_match(t))
 		return;
-	nr = sp_decode(id, &abi);
-	if (sp_noreturn(nr, abi)) {
-		sp_enter_noreturn(t, regs, nr, abi);
+	nr = scp_decode(id, &abi);
+	if (scp_noreturn(nr, abi)) {
+		scp_enter_noreturn(t, regs, nr, abi);
 		return;
 	}
-	f = sp_flight_begin(t->pid);
+	f = scp_flight_begin(t->pid);
 	if (!f)
 		return;
 	f->nr = nr;
 	f->abi = abi;
-	if (sp_ring_active())
+	if (scp_ring_active())
 		syscall_get_arguments(t, regs, f->args);
 	f->ts_ns = ktime_get_ns();
 }
 
-static void sp_exit(void *data, struct pt_regs *regs, long ret)
+static void scp_exit(void *data, struct pt_regs *regs, long ret)
 {
 	pid_t pid = current->pid;
-	struct sp_flight *f = sp_flight_end(pid);
-	struct sp_row *row;
+	struct scp_flight *f = scp_flight_end(pid);
+	struct scp_row *row;
 	u64 now;
 
 	if (!f) {
-		if (sp_match(current))
-			atomic64_inc(&sp_counters.unpaired);
+		if (scp_match(current))
+			atomic64_inc(&scp_counters.unpaired);
 		return;
 	}
 	now = ktime_get_ns();
-	row = sp_row_get(pid, f->nr, f->abi);
+	row = scp_row_get(pid, f->nr, f->abi);
 	if (row)
-		sp_row_account(row, ret, now - f->ts_ns);
-	if (sp_ring_active())
-		sp_ring_emit(f, ret, now, 0);
-	sp_flight_done(f, pid);
+		scp_row_account(row, ret, now - f->ts_ns);
+	if (scp_ring_active())
+		scp_ring_emit(f, ret, now, 0);
+	scp_flight_done(f, pid);
 }
 
 /* execve by a thread other than the leader: it now has the leader's pid. */
-static void sp_exec(void *data, struct task_struct *t, pid_t old_pid,
-		    struct linux_binprm *bprm)
+static void scp_exec(void *data, struct task_struct *t, pid_t old_pid,
+		     struct linux_binprm *bprm)
 {
 	if (old_pid != t->pid)
-		sp_flight_move(old_pid, t->pid);
+		scp_flight_move(old_pid, t->pid);
 }
 
-/* With filter pid N children: the fork and exit probes keep the set. */
-static int sp_follow_attach(void)
+/* The tracepoints, in the order they are detached. */
+enum { SCP_TP_ENTER, SCP_TP_EXIT, SCP_TP_EXEC, SCP_TP_FORK, SCP_TP_TASK_EXIT };
+
+static struct lkm_tracepoint scp_tps[] = {
+	[SCP_TP_ENTER] = { .name = "sys_enter", .probe = scp_enter },
+	[SCP_TP_EXIT] = { .name = "sys_exit", .probe = scp_exit },
+	[SCP_TP_EXEC] = { .name = "sched_process_exec", .probe = scp_exec },
+	[SCP_TP_FORK] = { .name = "sched_process_fork", .probe = scp_fork },
+	[SCP_TP_TASK_EXIT] = { .name = "sched_process_exit",
+			       .probe = scp_task_exit },
+};
+
+/* Finds the tracepoints; -ENOENT without CONFIG_HAVE_SYSCALL_TRACEPOINTS. */
+int scp_probe_find(void)
 {
-	int ret;
-
-	if (sp_filter.mode != SP_FILTER_PID || !sp_filter.children)
-		return 0;
-	ret = tracepoint_probe_register(tp_fork, (void *)sp_fork, NULL);
-	if (ret)
-		return ret;
-	ret = tracepoint_probe_register(tp_task_exit, (void *)sp_task_exit,
-					NULL);
-	if (ret) {
-		tracepoint_probe_unregister(tp_fork, (void *)sp_fork, NULL);
-		return ret;
-	}
-	following = true;
-	/* After the fork probe: a child forked meanwhile is seen twice. */
-	sp_follow_existing();
-	return 0;
-}
-
-static void sp_follow_detach(void)
-{
-	if (!following)
-		return;
-	tracepoint_probe_unregister(tp_fork, (void *)sp_fork, NULL);
-	tracepoint_probe_unregister(tp_task_exit, (void *)sp_task_exit, NULL);
-	following = false;
-}
-
-/* Attaches the probes; the in-flight slots start empty. */
-int sp_probe_attach(void)
-{
-	int ret;
-
-	sp_flight_clear();
-	ret = sp_follow_attach();
-	if (ret)
-		return ret;
-	ret = tracepoint_probe_register(tp_exec, (void *)sp_exec, NULL);
-	if (ret)
-		goto err_follow;
-	ret = tracepoint_probe_register(tp_enter, (void *)sp_enter, NULL);
-	if (ret)
-		goto err_exec;
-	ret = tracepoint_probe_register(tp_exit, (void *)sp_exit, NULL);
-	if (ret)
-		goto err_enter;
-	return 0;
-
-err_enter:
-	tracepoint_probe_unregister(tp_enter, (void *)sp_enter, NULL);
-err_exec:
-	tracepoint_probe_unregister(tp_exec, (void *)sp_exec, NULL);
-err_follow:
-	sp_follow_detach();
-	tracepoint_synchronize_unregister();
-	return ret;
+	return lkm_tracepoints_find(scp_tps, ARRAY_SIZE(scp_tps));
 }
 
 /* Detaches the probes and waits until no probe runs any more. */
-void sp_probe_detach(void)
+void scp_probe_detach(void)
 {
-	tracepoint_probe_unregister(tp_enter, (void *)sp_enter, NULL);
-	tracepoint_probe_unregister(tp_exit, (void *)sp_exit, NULL);
-	tracepoint_probe_unregister(tp_exec, (void *)sp_exec, NULL);
-	sp_follow_detach();
-	tracepoint_synchronize_unregister();
+	lkm_tracepoints_detach(scp_tps, ARRAY_SIZE(scp_tps));
+}
+
+/*
+ * Attaches the probes; the in-flight slots start empty. With filter pid N
+ * children, the fork and exit probes first: they keep the followed set.
+ */
+int scp_probe_attach(void)
+{
+	static const int order[] = { SCP_TP_EXEC, SCP_TP_ENTER, SCP_TP_EXIT };
+	int i, ret;
+
+	scp_flight_clear();
+	if (scp_filter.mode == SCP_FILTER_PID && scp_filter.children) {
+		ret = lkm_tracepoint_attach(&scp_tps[SCP_TP_FORK]);
+		if (!ret)
+			ret = lkm_tracepoint_attach(&scp_tps[SCP_TP_TASK_EXIT]);
+		if (ret)
+			goto err;
+		/* After the fork probe: a child forked meanwhile is seen twice. */
+		scp_follow_existing();
+	}
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		ret = lkm_tracepoint_attach(&scp_tps[order[i]]);
+		if (ret)
+			goto err;
+	}
+	return 0;
+
+err:
+	scp_probe_detach();
+	return ret;
 }

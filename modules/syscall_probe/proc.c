@@ -20,20 +20,22 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "../common/comm.h"
+#include "../common/control.h"
 #include "lkm_suite.h"
-#include "sp.h"
+#include "scp.h"
 
-#define SP_CMD_MAX 64
+#define SCP_CMD_MAX LKM_CONTROL_MAX
 
 static struct proc_dir_entry *proc_dir;
 
 /* The first row at index >= *pos - 1 (pos 0 is the header line). */
-static void *sp_stats_find(loff_t *pos)
+static void *scp_stats_find(loff_t *pos)
 {
 	loff_t idx;
 
-	for (idx = *pos - 1; idx < sp_max_entries; idx++) {
-		struct sp_row *row = sp_row_at(idx);
+	for (idx = *pos - 1; idx < scp_max_entries; idx++) {
+		struct scp_row *row = scp_row_at(idx);
 
 		if (row) {
 			*pos = idx + 1;
@@ -46,24 +48,24 @@ static void *sp_stats_find(loff_t *pos)
 	return NULL;
 }
 
-static void *sp_stats_start(struct seq_file *m, loff_t *pos)
+static void *scp_stats_start(struct seq_file *m, loff_t *pos)
 {
 	if (!*pos)
 		return SEQ_START_TOKEN;
-	return sp_stats_find(pos);
+	return scp_stats_find(pos);
 }
 
-static void *sp_stats_next(struct seq_file *m, void *v, loff_t *pos)
+static void *scp_stats_next(struct seq_file *m, void *v, loff_t *pos)
 {
 	++*pos;
-	return sp_stats_find(pos);
+	return scp_stats_find(pos);
 }
 
-static void sp_stats_stop(struct seq_file *m, void *v)
+static void scp_stats_stop(struct seq_file *m, void *v)
 {
 }
 
-static void sp_show_errnos(struct seq_file *m, const struct sp_row *row)
+static void scp_show_errnos(struct seq_file *m, const struct scp_row *row)
 {
 	const char *sep = "";
 	unsigned int i;
@@ -78,7 +80,7 @@ static void sp_show_errnos(struct seq_file *m, const struct sp_row *row)
 		seq_putc(m, '-');
 }
 
-static void sp_show_hist(struct seq_file *m, const struct sp_row *row)
+static void scp_show_hist(struct seq_file *m, const struct scp_row *row)
 {
 	const char *sep = "";
 	unsigned int i;
@@ -93,11 +95,10 @@ static void sp_show_hist(struct seq_file *m, const struct sp_row *row)
 		seq_putc(m, '-');
 }
 
-static int sp_stats_show(struct seq_file *m, void *v)
+static int scp_stats_show(struct seq_file *m, void *v)
 {
-	const struct sp_row *row = v;
+	const struct scp_row *row = v;
 	char comm[TASK_COMM_LEN];
-	unsigned int i;
 	u64 count;
 
 	if (v == SEQ_START_TOKEN) {
@@ -107,38 +108,32 @@ static int sp_stats_show(struct seq_file *m, void *v)
 	}
 	if (!m->private && !uid_eq(row->uid, m->file->f_cred->uid))
 		return SEQ_SKIP;
-	/* One word per column: blanks in a name become '_'. */
-	memcpy(comm, row->comm, sizeof(comm));
-	comm[sizeof(comm) - 1] = '\0';
-	for (i = 0; comm[i]; i++)
-		if (comm[i] <= ' ')
-			comm[i] = '_';
 	count = READ_ONCE(row->count);
 	seq_printf(m, "%d %d %s %d %s %s %llu %llu %llu %llu %llu ", row->pid,
-		   row->tgid, comm[0] ? comm : "_", row->nr,
-		   sp_syscall_name(row->nr, row->abi), sp_abi_name(row->abi),
+		   row->tgid, lkm_comm_word(comm, row->comm, "_"), row->nr,
+		   scp_syscall_name(row->nr, row->abi), scp_abi_name(row->abi),
 		   count, READ_ONCE(row->errors), READ_ONCE(row->total_ns),
 		   READ_ONCE(row->min_ns), READ_ONCE(row->max_ns));
-	sp_show_errnos(m, row);
+	scp_show_errnos(m, row);
 	seq_putc(m, ' ');
-	sp_show_hist(m, row);
+	scp_show_hist(m, row);
 	seq_putc(m, '\n');
 	return 0;
 }
 
-static const struct seq_operations sp_stats_seq_ops = {
-	.start = sp_stats_start,
-	.next = sp_stats_next,
-	.stop = sp_stats_stop,
-	.show = sp_stats_show,
+static const struct seq_operations scp_stats_seq_ops = {
+	.start = scp_stats_start,
+	.next = scp_stats_next,
+	.stop = scp_stats_stop,
+	.show = scp_stats_show,
 };
 
-static int sp_stats_open(struct inode *inode, struct file *file)
+static int scp_stats_open(struct inode *inode, struct file *file)
 {
 	struct seq_file *m;
 	int ret;
 
-	ret = seq_open(file, &sp_stats_seq_ops);
+	ret = seq_open(file, &scp_stats_seq_ops);
 	if (ret)
 		return ret;
 	m = file->private_data;
@@ -148,80 +143,73 @@ static int sp_stats_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static const struct proc_ops sp_stats_ops = {
-	.proc_open = sp_stats_open,
+static const struct proc_ops scp_stats_ops = {
+	.proc_open = scp_stats_open,
 	.proc_read = seq_read,
 	.proc_lseek = seq_lseek,
 	.proc_release = seq_release,
 };
 
-static ssize_t sp_control_write(struct file *file, const char __user *ubuf,
-				size_t len, loff_t *ppos)
+static ssize_t scp_control_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
 {
-	char buf[SP_CMD_MAX];
+	char buf[SCP_CMD_MAX];
 	int ret;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	if (!len || len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
-	/* One line of text: a NUL inside is refused, as by sched_probe. */
-	if (strlen(buf) != len)
-		return -EINVAL;
-	ret = sp_control(strim(buf));
+	ret = lkm_control_copy(buf, ubuf, len);
+	if (ret < 0)
+		return ret;
+	ret = scp_control(strim(buf));
 	return ret < 0 ? ret : len;
 }
 
-static const struct proc_ops sp_control_ops = {
-	.proc_write = sp_control_write,
+static const struct proc_ops scp_control_ops = {
+	.proc_write = scp_control_write,
 	.proc_lseek = noop_llseek,
 };
 
-static int sp_status_show(struct seq_file *m, void *v)
+static int scp_status_show(struct seq_file *m, void *v)
 {
 	u64 generated, dropped, delivered;
 
-	sp_ring_counters(&generated, &dropped, &delivered);
-	seq_printf(m, "enabled %d\n", sp_enabled());
-	sp_filter_show(m);
-	seq_printf(m, "rows_used %u\n", sp_rows_used());
-	seq_printf(m, "rows_max %u\n", sp_max_entries);
+	scp_ring_counters(&generated, &dropped, &delivered);
+	seq_printf(m, "enabled %d\n", scp_enabled());
+	scp_filter_show(m);
+	seq_printf(m, "rows_used %u\n", scp_rows_used());
+	seq_printf(m, "rows_max %u\n", scp_max_entries);
 	seq_printf(m, "rows_full %lld\n",
-		   atomic64_read(&sp_counters.rows_full));
+		   atomic64_read(&scp_counters.rows_full));
 	seq_printf(m, "flight_full %lld\n",
-		   atomic64_read(&sp_counters.flight_full));
-	seq_printf(m, "unpaired %lld\n", atomic64_read(&sp_counters.unpaired));
+		   atomic64_read(&scp_counters.flight_full));
+	seq_printf(m, "unpaired %lld\n", atomic64_read(&scp_counters.unpaired));
 	seq_printf(m, "follow_full %lld\n",
-		   atomic64_read(&sp_counters.follow_full));
+		   atomic64_read(&scp_counters.follow_full));
 	seq_printf(m, "stream_generated %llu\n", generated);
 	seq_printf(m, "stream_dropped %llu\n", dropped);
 	seq_printf(m, "stream_delivered %llu\n", delivered);
 	return 0;
 }
 
-int sp_proc_init(void)
+int scp_proc_init(void)
 {
 	proc_dir = proc_mkdir(SYSCALL_PROBE_PROC_DIR, NULL);
 	if (!proc_dir)
 		return -ENOMEM;
-	if (!proc_create(SYSCALL_PROBE_STATS, 0444, proc_dir, &sp_stats_ops) ||
+	if (!proc_create(SYSCALL_PROBE_STATS, 0444, proc_dir, &scp_stats_ops) ||
 	    !proc_create(SYSCALL_PROBE_CONTROL, 0200, proc_dir,
-			 &sp_control_ops) ||
+			 &scp_control_ops) ||
 	    !proc_create_single(SYSCALL_PROBE_STATUS, 0444, proc_dir,
-				sp_status_show) ||
+				scp_status_show) ||
 	    !proc_create_single(SYSCALL_PROBE_SYSCALLS, 0444, proc_dir,
-				sp_names_show) ||
-	    sp_ring_proc_init(proc_dir) || sp_cpl_proc_init(proc_dir)) {
+				scp_names_show) ||
+	    scp_ring_proc_init(proc_dir) || scp_cpl_proc_init(proc_dir)) {
 		proc_remove(proc_dir);
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-void sp_proc_exit(void)
+void scp_proc_exit(void)
 {
 	proc_remove(proc_dir);
 }

@@ -23,16 +23,16 @@
 #include <linux/vmalloc.h>
 
 #include "lkm_hist.h"
-#include "sp.h"
+#include "scp.h"
 
 /* Slots looked at from the hash position before giving up. */
-#define SP_PROBE_LEN 32
+#define SCP_PROBE_LEN 32
 
-static struct sp_row *rows;
-static struct sp_flight *flights;
+static struct scp_row *rows;
+static struct scp_flight *flights;
 static unsigned int nr_slots;
 
-int sp_table_init(unsigned int entries)
+int scp_table_init(unsigned int entries)
 {
 	nr_slots = entries;
 	rows = vzalloc(array_size(entries, sizeof(*rows)));
@@ -47,7 +47,7 @@ int sp_table_init(unsigned int entries)
 	return 0;
 }
 
-void sp_table_exit(void)
+void scp_table_exit(void)
 {
 	vfree(flights);
 	vfree(rows);
@@ -56,28 +56,28 @@ void sp_table_exit(void)
 }
 
 /* Clears every row; the caller has detached the probes. */
-void sp_table_reset(void)
+void scp_table_reset(void)
 {
 	memset(rows, 0, array_size(nr_slots, sizeof(*rows)));
 }
 
 /* Frees every in-flight slot; the caller has detached the probes. */
-void sp_flight_clear(void)
+void scp_flight_clear(void)
 {
 	memset(flights, 0, array_size(nr_slots, sizeof(*flights)));
 }
 
-static u64 sp_row_key(pid_t pid, s32 nr, u8 abi)
+static u64 scp_row_key(pid_t pid, s32 nr, u8 abi)
 {
 	return ((u64)(u32)pid << 32) | ((u64)abi << 24) | ((u32)nr & 0xffffff);
 }
 
-static unsigned int sp_slot(u64 key)
+static unsigned int scp_slot(u64 key)
 {
 	return hash_64(key, 32) % nr_slots;
 }
 
-static void sp_row_fill(struct sp_row *row, pid_t pid, s32 nr, u8 abi)
+static void scp_row_fill(struct scp_row *row, pid_t pid, s32 nr, u8 abi)
 {
 	row->pid = pid;
 	row->tgid = current->tgid;
@@ -90,34 +90,34 @@ static void sp_row_fill(struct sp_row *row, pid_t pid, s32 nr, u8 abi)
 }
 
 /* The row of (@pid, @nr, @abi), created if needed; NULL if full. */
-struct sp_row *sp_row_get(pid_t pid, s32 nr, u8 abi)
+struct scp_row *scp_row_get(pid_t pid, s32 nr, u8 abi)
 {
-	u64 key = sp_row_key(pid, nr, abi);
-	unsigned int idx = sp_slot(key);
+	u64 key = scp_row_key(pid, nr, abi);
+	unsigned int idx = scp_slot(key);
 	unsigned int i;
 
-	for (i = 0; i < SP_PROBE_LEN; i++) {
-		struct sp_row *row = &rows[idx];
+	for (i = 0; i < SCP_PROBE_LEN; i++) {
+		struct scp_row *row = &rows[idx];
 		u64 cur = READ_ONCE(row->key);
 
 		if (cur == key)
 			return row;
 		if (!cur && !cmpxchg(&row->key, 0, key)) {
-			sp_row_fill(row, pid, nr, abi);
+			scp_row_fill(row, pid, nr, abi);
 			return row;
 		}
 		/* Taken by another key meanwhile: it cannot be ours. */
 		if (++idx == nr_slots)
 			idx = 0;
 	}
-	atomic64_inc(&sp_counters.rows_full);
+	atomic64_inc(&scp_counters.rows_full);
 	return NULL;
 }
 
 /* Row @idx if it holds data, for the readers. */
-struct sp_row *sp_row_at(unsigned int idx)
+struct scp_row *scp_row_at(unsigned int idx)
 {
-	struct sp_row *row;
+	struct scp_row *row;
 
 	if (idx >= nr_slots)
 		return NULL;
@@ -128,7 +128,7 @@ struct sp_row *sp_row_at(unsigned int idx)
 	return row;
 }
 
-unsigned int sp_rows_used(void)
+unsigned int scp_rows_used(void)
 {
 	unsigned int i, n = 0;
 
@@ -137,7 +137,7 @@ unsigned int sp_rows_used(void)
 	return n;
 }
 
-static void sp_row_errno(struct sp_row *row, unsigned int err)
+static void scp_row_errno(struct scp_row *row, unsigned int err)
 {
 	unsigned int i;
 
@@ -155,29 +155,29 @@ static void sp_row_errno(struct sp_row *row, unsigned int err)
  * Accounts one call of @row that returned @ret after @ns (ret 0 and ns 0 for
  * a call that does not return). Runs in the owner thread only.
  */
-void sp_row_account(struct sp_row *row, s64 ret, u64 ns)
+void scp_row_account(struct scp_row *row, s64 ret, u64 ns)
 {
 	unsigned int slot = min_t(unsigned int, lkm_hist_slot(ns),
 				  SYSCALL_PROBE_HIST_SLOTS - 1);
 
 	if (ret < 0 && ret >= -MAX_ERRNO) {
 		row->errors++;
-		sp_row_errno(row, -ret);
+		scp_row_errno(row, -ret);
 	}
 	row->total_ns += ns;
 	row->min_ns = min(row->min_ns, ns);
 	row->max_ns = max(row->max_ns, ns);
 	row->hist[slot]++;
-	/* Publishes the fields above to sp_row_at() on the first call. */
+	/* Publishes the fields above to scp_row_at() on the first call. */
 	smp_store_release(&row->count, row->count + 1);
 }
 
-static unsigned int sp_flight_slot(pid_t pid)
+static unsigned int scp_flight_slot(pid_t pid)
 {
 	return hash_32((u32)pid, 32) % nr_slots;
 }
 
-static s64 sp_state(pid_t pid, bool busy)
+static s64 scp_state(pid_t pid, bool busy)
 {
 	return ((s64)pid << 1) | busy;
 }
@@ -186,21 +186,21 @@ static s64 sp_state(pid_t pid, bool busy)
  * Marks @pid as being in a call and returns its slot for the caller to fill
  * in; NULL (and counted) if no slot is free or idle.
  */
-struct sp_flight *sp_flight_begin(pid_t pid)
+struct scp_flight *scp_flight_begin(pid_t pid)
 {
-	unsigned int idx = sp_flight_slot(pid);
-	struct sp_flight *spare = NULL;
+	unsigned int idx = scp_flight_slot(pid);
+	struct scp_flight *spare = NULL;
 	s64 spare_state = 0;
 	unsigned int i;
 
-	for (i = 0; i < SP_PROBE_LEN; i++) {
-		struct sp_flight *f = &flights[idx];
+	for (i = 0; i < SCP_PROBE_LEN; i++) {
+		struct scp_flight *f = &flights[idx];
 		s64 s = atomic64_read(&f->state);
 
 		if ((pid_t)(s >> 1) == pid) {
 			/* Ours (busy if a return was missed): reuse it. */
 			if (atomic64_try_cmpxchg(&f->state, &s,
-						 sp_state(pid, true)))
+						 scp_state(pid, true)))
 				return f;
 			/* Taken over by another thread meanwhile. */
 		} else if (!spare && !(s & 1)) {
@@ -211,21 +211,21 @@ struct sp_flight *sp_flight_begin(pid_t pid)
 			idx = 0;
 	}
 	if (spare && atomic64_try_cmpxchg(&spare->state, &spare_state,
-					  sp_state(pid, true)))
+					  scp_state(pid, true)))
 		return spare;
-	atomic64_inc(&sp_counters.flight_full);
+	atomic64_inc(&scp_counters.flight_full);
 	return NULL;
 }
 
 /* The busy slot of @pid, or NULL if its entry was not seen. */
-struct sp_flight *sp_flight_end(pid_t pid)
+struct scp_flight *scp_flight_end(pid_t pid)
 {
-	unsigned int idx = sp_flight_slot(pid);
-	s64 want = sp_state(pid, true);
+	unsigned int idx = scp_flight_slot(pid);
+	s64 want = scp_state(pid, true);
 	unsigned int i;
 
-	for (i = 0; i < SP_PROBE_LEN; i++) {
-		struct sp_flight *f = &flights[idx];
+	for (i = 0; i < SCP_PROBE_LEN; i++) {
+		struct scp_flight *f = &flights[idx];
 
 		if (atomic64_read(&f->state) == want)
 			return f;
@@ -236,29 +236,29 @@ struct sp_flight *sp_flight_end(pid_t pid)
 }
 
 /* The call in @f returned: the slot stays @pid's, idle. */
-void sp_flight_done(struct sp_flight *f, pid_t pid)
+void scp_flight_done(struct scp_flight *f, pid_t pid)
 {
-	atomic64_set_release(&f->state, sp_state(pid, false));
+	atomic64_set_release(&f->state, scp_state(pid, false));
 }
 
 /* @pid is leaving (exit, exit_group): free its slot. */
-void sp_flight_release(pid_t pid)
+void scp_flight_release(pid_t pid)
 {
-	struct sp_flight *f = sp_flight_end(pid);
+	struct scp_flight *f = scp_flight_end(pid);
 
 	if (f)
 		atomic64_set_release(&f->state, 0);
 }
 
 /* Thread @from now has pid @to (execve by a non-leader): move its call. */
-void sp_flight_move(pid_t from, pid_t to)
+void scp_flight_move(pid_t from, pid_t to)
 {
-	struct sp_flight *f = sp_flight_end(from);
-	struct sp_flight *g;
+	struct scp_flight *f = scp_flight_end(from);
+	struct scp_flight *g;
 
 	if (!f)
 		return;
-	g = sp_flight_begin(to);
+	g = scp_flight_begin(to);
 	if (g) {
 		g->nr = f->nr;
 		g->abi = f->abi;

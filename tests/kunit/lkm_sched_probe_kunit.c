@@ -8,123 +8,126 @@
  * what the status and stats files then print.
  *
  * The parser is static in modules/sched_probe/proc.c, so this file
- * #includes it (the KUnit way of testing static functions) and provides
- * fakes for what main.c, stats.c and ring.c define: the global state, a
- * counting sp_reset() and an empty task table. The write handler runs on
+ * #includes it (the KUnit way of testing static functions) with the real
+ * global state (state.c), and provides fakes for what stats.c and ring.c
+ * define: a table clear that counts resets, an empty table, no stream. The write handler runs on
  * a real user buffer (kunit_vm_mmap()). Results: dmesg and
  * /sys/kernel/debug/kunit/lkm_sched_probe/results (KTAP).
  */
 #include "../../modules/sched_probe/proc.c"
+#include "../../modules/sched_probe/state.c"
 
 #include <kunit/test.h>
 #include <linux/mman.h>
 #include <linux/module.h>
 
-/* Fakes of main.c */
-unsigned int sp_max_tasks = 4096;
-DEFINE_PER_CPU(struct sp_cpu, sp_cpus);
-bool sp_enabled = true;
-u32 sp_epoch = 1;
-int sp_filter_kind = SP_FILTER_NONE;
-pid_t sp_filter_pid;
-char sp_filter_comm[TASK_COMM_LEN];
+/* Fakes of stats.c and ring.c: an empty table, no stream. */
+static int schp_fake_resets;
 
-static int sp_fake_resets;
-static int sp_fake_reset_ret;
-
-int sp_reset(void)
+void schp_table_clear(void)
 {
-	sp_fake_resets++;
-	return sp_fake_reset_ret;
+	schp_fake_resets++;
 }
 
-/* Fakes of stats.c and ring.c: an empty table, no stream. */
-struct sp_task *sp_task_at(unsigned int i)
+void schp_rings_clear(void)
+{
+}
+
+struct schp_task *schp_task_at(unsigned int i)
 {
 	return NULL;
 }
 
-unsigned int sp_table_used(void)
+unsigned int schp_table_used(void)
 {
 	return 0;
 }
 
-u64 sp_untracked_tasks(void)
+u64 schp_untracked_tasks(void)
 {
 	return 0;
 }
 
-u64 sp_untracked_events(void)
+u64 schp_untracked_events(void)
 {
 	return 0;
 }
 
-const struct proc_ops sp_events_ops = {};
-
-static int sp_test_init(struct kunit *test)
+void schp_ring_cpu_counts(int cpu, u64 *generated, u64 *dropped)
 {
-	sp_enabled = true;
-	sp_epoch = 1;
-	sp_fake_resets = 0;
-	sp_fake_reset_ret = 0;
-	sp_set_filter(SP_FILTER_NONE, 0, "");
+	*generated = 0;
+	*dropped = 0;
+}
+
+const struct proc_ops schp_events_ops = {};
+
+static int schp_test_init(struct kunit *test)
+{
+	schp_on = true;
+	schp_epoch_nr = 1;
+	schp_fake_resets = 0;
+	schp_filter_set(SCHP_FILTER_NONE, 0, "");
 	return 0;
 }
 
 /* Runs one command as the write handler does after its checks. */
-static int sp_cmd(const char *text)
+static int schp_cmd(const char *text)
 {
-	char buf[SP_CONTROL_MAX];
+	char buf[SCHP_CONTROL_MAX];
 	int ret;
 
 	strscpy(buf, text, sizeof(buf));
-	mutex_lock(&sp_ctl_lock);
-	ret = sp_command(buf);
-	mutex_unlock(&sp_ctl_lock);
+	mutex_lock(&schp_ctl_lock);
+	ret = schp_command(buf);
+	mutex_unlock(&schp_ctl_lock);
 	return ret;
 }
 
-static void sp_enable_disable(struct kunit *test)
+static void schp_enable_disable(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, sp_cmd("disable"), 0);
-	KUNIT_EXPECT_FALSE(test, sp_enabled);
-	KUNIT_EXPECT_EQ(test, sp_cmd("disable"), 0);
-	KUNIT_EXPECT_EQ(test, sp_cmd("enable"), 0);
-	KUNIT_EXPECT_TRUE(test, sp_enabled);
+	KUNIT_EXPECT_EQ(test, schp_cmd("disable"), 0);
+	KUNIT_EXPECT_FALSE(test, schp_enabled());
+	KUNIT_EXPECT_EQ(test, schp_cmd("disable"), 0);
+	KUNIT_EXPECT_EQ(test, schp_cmd("enable"), 0);
+	KUNIT_EXPECT_TRUE(test, schp_enabled());
 	/* slices begun before enable are dropped: a new epoch, once */
-	KUNIT_EXPECT_EQ(test, sp_epoch, 2U);
-	KUNIT_EXPECT_EQ(test, sp_cmd("enable"), 0);
-	KUNIT_EXPECT_EQ(test, sp_epoch, 2U);
+	KUNIT_EXPECT_EQ(test, schp_epoch(), 2U);
+	KUNIT_EXPECT_EQ(test, schp_cmd("enable"), 0);
+	KUNIT_EXPECT_EQ(test, schp_epoch(), 2U);
 }
 
-static void sp_reset_cmd(struct kunit *test)
+/* reset clears the table once and starts a new epoch, enabled or not. */
+static void schp_reset_cmd(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, sp_cmd("reset"), 0);
-	KUNIT_EXPECT_EQ(test, sp_fake_resets, 1);
-	sp_fake_reset_ret = -EBUSY;
-	KUNIT_EXPECT_EQ(test, sp_cmd("reset"), -EBUSY);
-	KUNIT_EXPECT_EQ(test, sp_fake_resets, 2);
+	KUNIT_EXPECT_EQ(test, schp_cmd("reset"), 0);
+	KUNIT_EXPECT_EQ(test, schp_fake_resets, 1);
+	KUNIT_EXPECT_EQ(test, schp_epoch(), 2U);
+	KUNIT_EXPECT_TRUE(test, schp_active());
+	KUNIT_ASSERT_EQ(test, schp_cmd("disable"), 0);
+	KUNIT_EXPECT_EQ(test, schp_cmd("reset"), 0);
+	KUNIT_EXPECT_EQ(test, schp_fake_resets, 2);
+	KUNIT_EXPECT_FALSE(test, schp_enabled());
 }
 
-static void sp_filters(struct kunit *test)
+static void schp_filters(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, sp_cmd("filter pid 42"), 0);
-	KUNIT_EXPECT_EQ(test, sp_filter_kind, SP_FILTER_PID);
-	KUNIT_EXPECT_EQ(test, sp_filter_pid, 42);
-	KUNIT_EXPECT_EQ(test, sp_cmd("filter pid 4194304"), 0);
-	KUNIT_EXPECT_EQ(test, sp_filter_pid, PID_MAX_LIMIT);
-	KUNIT_EXPECT_EQ(test, sp_cmd("filter comm bash"), 0);
-	KUNIT_EXPECT_EQ(test, sp_filter_kind, SP_FILTER_COMM);
-	KUNIT_EXPECT_STREQ(test, sp_filter_comm, "bash");
+	KUNIT_EXPECT_EQ(test, schp_cmd("filter pid 42"), 0);
+	KUNIT_EXPECT_EQ(test, schp_filter_kind, SCHP_FILTER_PID);
+	KUNIT_EXPECT_EQ(test, schp_filter_pid, 42);
+	KUNIT_EXPECT_EQ(test, schp_cmd("filter pid 4194304"), 0);
+	KUNIT_EXPECT_EQ(test, schp_filter_pid, PID_MAX_LIMIT);
+	KUNIT_EXPECT_EQ(test, schp_cmd("filter comm bash"), 0);
+	KUNIT_EXPECT_EQ(test, schp_filter_kind, SCHP_FILTER_COMM);
+	KUNIT_EXPECT_STREQ(test, schp_filter_comm, "bash");
 	/* the longest name the kernel keeps: 15 characters */
-	KUNIT_EXPECT_EQ(test, sp_cmd("filter comm 123456789012345"), 0);
-	KUNIT_EXPECT_STREQ(test, sp_filter_comm, "123456789012345");
-	KUNIT_EXPECT_EQ(test, sp_cmd("filter none"), 0);
-	KUNIT_EXPECT_EQ(test, sp_filter_kind, SP_FILTER_NONE);
+	KUNIT_EXPECT_EQ(test, schp_cmd("filter comm 123456789012345"), 0);
+	KUNIT_EXPECT_STREQ(test, schp_filter_comm, "123456789012345");
+	KUNIT_EXPECT_EQ(test, schp_cmd("filter none"), 0);
+	KUNIT_EXPECT_EQ(test, schp_filter_kind, SCHP_FILTER_NONE);
 }
 
 /* Each refused command returns EINVAL and leaves the filter as it was. */
-static const char *const sp_bad_commands[] = {
+static const char *const schp_bad_commands[] = {
 	"",
 	"bogus",
 	"Enable",
@@ -151,28 +154,28 @@ static const char *const sp_bad_commands[] = {
 	"filter uid 0",
 };
 
-static void sp_bad_desc(const char *const *cmd, char *desc)
+static void schp_bad_desc(const char *const *cmd, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%s\"", *cmd);
 }
 
-KUNIT_ARRAY_PARAM(sp_bad, sp_bad_commands, sp_bad_desc);
+KUNIT_ARRAY_PARAM(schp_bad, schp_bad_commands, schp_bad_desc);
 
-static void sp_refused(struct kunit *test)
+static void schp_refused(struct kunit *test)
 {
 	const char *const *cmd = test->param_value;
 
-	KUNIT_ASSERT_EQ(test, sp_cmd("filter pid 7"), 0);
-	KUNIT_EXPECT_EQ(test, sp_cmd(*cmd), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sp_filter_kind, SP_FILTER_PID);
-	KUNIT_EXPECT_EQ(test, sp_filter_pid, 7);
-	KUNIT_EXPECT_TRUE(test, sp_enabled);
-	KUNIT_EXPECT_EQ(test, sp_fake_resets, 0);
+	KUNIT_ASSERT_EQ(test, schp_cmd("filter pid 7"), 0);
+	KUNIT_EXPECT_EQ(test, schp_cmd(*cmd), -EINVAL);
+	KUNIT_EXPECT_EQ(test, schp_filter_kind, SCHP_FILTER_PID);
+	KUNIT_EXPECT_EQ(test, schp_filter_pid, 7);
+	KUNIT_EXPECT_TRUE(test, schp_enabled());
+	KUNIT_EXPECT_EQ(test, schp_fake_resets, 0);
 }
 
 /* A user buffer holding @len bytes of @text, as write(2) passes it. */
-static const char __user *sp_user(struct kunit *test, const void *text,
-				  size_t len)
+static const char __user *schp_user(struct kunit *test, const void *text,
+				    size_t len)
 {
 	unsigned long addr;
 
@@ -185,55 +188,56 @@ static const char __user *sp_user(struct kunit *test, const void *text,
 	return (const char __user *)addr;
 }
 
-static ssize_t sp_write(struct kunit *test, const void *text, size_t len)
+static ssize_t schp_write(struct kunit *test, const void *text, size_t len)
 {
 	loff_t pos = 0;
 
-	return sp_control_write(NULL, sp_user(test, text, len), len, &pos);
+	return schp_control_write(NULL, schp_user(test, text, len), len, &pos);
 }
 
-static void sp_write_lines(struct kunit *test)
+static void schp_write_lines(struct kunit *test)
 {
-	char big[SP_CONTROL_MAX + 8];
+	char big[SCHP_CONTROL_MAX + 8];
 
-	KUNIT_EXPECT_EQ(test, sp_write(test, "disable\n", 8), 8);
-	KUNIT_EXPECT_FALSE(test, sp_enabled);
-	KUNIT_EXPECT_EQ(test, sp_write(test, "enable", 6), 6);
-	KUNIT_EXPECT_TRUE(test, sp_enabled);
-	KUNIT_EXPECT_EQ(test, sp_write(test, "filter pid 9\n", 13), 13);
-	KUNIT_EXPECT_EQ(test, sp_filter_pid, 9);
+	KUNIT_EXPECT_EQ(test, schp_write(test, "disable\n", 8), 8);
+	KUNIT_EXPECT_FALSE(test, schp_enabled());
+	KUNIT_EXPECT_EQ(test, schp_write(test, "enable", 6), 6);
+	KUNIT_EXPECT_TRUE(test, schp_enabled());
+	KUNIT_EXPECT_EQ(test, schp_write(test, "filter pid 9\n", 13), 13);
+	KUNIT_EXPECT_EQ(test, schp_filter_pid, 9);
 	/* one line only: a second newline, a NUL, a tab or a CR is refused */
-	KUNIT_EXPECT_EQ(test, sp_write(test, "reset\n\n", 7), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sp_write(test, "reset\0x", 7), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sp_write(test, "filter\tnone", 11), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sp_write(test, "reset\r\n", 7), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sp_write(test, "\n", 1), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sp_write(test, "", 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sp_fake_resets, 0);
+	KUNIT_EXPECT_EQ(test, schp_write(test, "reset\n\n", 7), -EINVAL);
+	KUNIT_EXPECT_EQ(test, schp_write(test, "reset\0x", 7), -EINVAL);
+	KUNIT_EXPECT_EQ(test, schp_write(test, "filter\tnone", 11), -EINVAL);
+	KUNIT_EXPECT_EQ(test, schp_write(test, "reset\r\n", 7), -EINVAL);
+	KUNIT_EXPECT_EQ(test, schp_write(test, "\n", 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, schp_write(test, "", 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, schp_fake_resets, 0);
 	/* 63 bytes is the most the buffer takes; 64 is refused */
 	memset(big, 'x', sizeof(big));
-	KUNIT_EXPECT_EQ(test, sp_write(test, big, SP_CONTROL_MAX - 1), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sp_write(test, big, SP_CONTROL_MAX), -EINVAL);
+	KUNIT_EXPECT_EQ(test, schp_write(test, big, SCHP_CONTROL_MAX - 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, schp_write(test, big, SCHP_CONTROL_MAX), -EINVAL);
 	memcpy(big, "filter comm ", 12);
-	KUNIT_EXPECT_EQ(test, sp_write(test, big, SP_CONTROL_MAX - 1), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sp_filter_kind, SP_FILTER_PID);
+	KUNIT_EXPECT_EQ(test, schp_write(test, big, SCHP_CONTROL_MAX - 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, schp_filter_kind, SCHP_FILTER_PID);
 }
 
-static void sp_write_fault(struct kunit *test)
+static void schp_write_fault(struct kunit *test)
 {
+	const char __user *bad = (const char __user *)8;
 	loff_t pos = 0;
 
 	/* a valid buffer first: user memory exists, the pointer is the fault */
-	sp_user(test, "reset", 5);
-	KUNIT_EXPECT_EQ(test,
-			sp_control_write(NULL, (const char __user *)8, 5, &pos),
-			-EFAULT);
-	KUNIT_EXPECT_EQ(test, sp_fake_resets, 0);
+	schp_user(test, "reset", 5);
+	KUNIT_EXPECT_EQ(test, schp_control_write(NULL, bad, 5, &pos), -EFAULT);
+	KUNIT_EXPECT_EQ(test, schp_fake_resets, 0);
 }
 
 /* A seq_file writing into a buffer of its own, as seq_read() would. */
-static const char *sp_show(struct kunit *test,
-			   int (*show)(struct seq_file *, void *), void *v)
+static const char *schp_show(struct kunit *test,
+			     int (*show)(struct seq_file *, void *), void *v)
 {
 	struct seq_file *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
 
@@ -246,26 +250,29 @@ static const char *sp_show(struct kunit *test,
 	return m->buf;
 }
 
-static void sp_status_file(struct kunit *test)
+static void schp_status_file(struct kunit *test)
 {
-	KUNIT_ASSERT_EQ(test, sp_cmd("disable"), 0);
-	KUNIT_ASSERT_EQ(test, sp_cmd("filter comm my prog"), -EINVAL);
-	KUNIT_ASSERT_EQ(test, sp_cmd("filter comm make"), 0);
-	KUNIT_EXPECT_TRUE(test,
-			  str_has_prefix(sp_show(test, sp_status_show, NULL),
-					 "enabled 0\nfilter comm make\n"));
-	KUNIT_ASSERT_EQ(test, sp_cmd("filter pid 1"), 0);
-	KUNIT_EXPECT_TRUE(test,
-			  str_has_prefix(sp_show(test, sp_status_show, NULL),
-					 "enabled 0\nfilter pid 1\n"));
+	static const char comm_make[] = "enabled 0\nfilter comm make\n";
+	static const char pid_1[] = "enabled 0\nfilter pid 1\n";
+	const char *status;
+
+	KUNIT_ASSERT_EQ(test, schp_cmd("disable"), 0);
+	KUNIT_ASSERT_EQ(test, schp_cmd("filter comm my prog"), -EINVAL);
+	KUNIT_ASSERT_EQ(test, schp_cmd("filter comm make"), 0);
+	status = schp_show(test, schp_status_show, NULL);
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(status, comm_make));
+	KUNIT_ASSERT_EQ(test, schp_cmd("filter pid 1"), 0);
+	status = schp_show(test, schp_status_show, NULL);
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(status, pid_1));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(status, "\nhz "));
 }
 
 /* A stats row: names made of one word, unset minimums shown as 0. */
-static void sp_stats_row(struct kunit *test)
+static void schp_stats_row(struct kunit *test)
 {
 	static const char want[] =
 		"12 10 a_b_c 0 3 0 0 0 3000 2 1000 1500 2000 0 0 0 0 0\n";
-	struct sp_task *row = kunit_kzalloc(test, sizeof(*row), GFP_KERNEL);
+	struct schp_task *row = kunit_kzalloc(test, sizeof(*row), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, row);
 	row->pid = 12;
@@ -277,31 +284,31 @@ static void sp_stats_row(struct kunit *test)
 	row->slice_min = 1000;
 	row->slice_max = 2000;
 	row->wait_min = U64_MAX;
-	KUNIT_EXPECT_STREQ(test, sp_show(test, sp_stats_show, row), want);
+	KUNIT_EXPECT_STREQ(test, schp_show(test, schp_stats_show, row), want);
 	memset(row->comm, 0, sizeof(row->comm));
 	KUNIT_EXPECT_TRUE(test,
-			  str_has_prefix(sp_show(test, sp_stats_show, row),
+			  str_has_prefix(schp_show(test, schp_stats_show, row),
 					 "12 10 - "));
 }
 
-static struct kunit_case sp_cases[] = { KUNIT_CASE(sp_enable_disable),
-					KUNIT_CASE(sp_reset_cmd),
-					KUNIT_CASE(sp_filters),
-					KUNIT_CASE_PARAM(sp_refused,
-							 sp_bad_gen_params),
-					KUNIT_CASE(sp_write_lines),
-					KUNIT_CASE(sp_write_fault),
-					KUNIT_CASE(sp_status_file),
-					KUNIT_CASE(sp_stats_row),
-					{} };
+static struct kunit_case schp_cases[] = { KUNIT_CASE(schp_enable_disable),
+					  KUNIT_CASE(schp_reset_cmd),
+					  KUNIT_CASE(schp_filters),
+					  KUNIT_CASE_PARAM(schp_refused,
+							   schp_bad_gen_params),
+					  KUNIT_CASE(schp_write_lines),
+					  KUNIT_CASE(schp_write_fault),
+					  KUNIT_CASE(schp_status_file),
+					  KUNIT_CASE(schp_stats_row),
+					  {} };
 
-static struct kunit_suite sp_suite = {
+static struct kunit_suite schp_suite = {
 	.name = "lkm_sched_probe",
-	.init = sp_test_init,
-	.test_cases = sp_cases,
+	.init = schp_test_init,
+	.test_cases = schp_cases,
 };
 
-kunit_test_suite(sp_suite);
+kunit_test_suite(schp_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit: control-file parsing of sched_probe");

@@ -35,79 +35,79 @@
 #include <linux/mman.h>
 
 /* Fakes of probe.c: count what the control code asks for. */
-static int sp_fake_attached, sp_fake_attaches, sp_fake_detaches;
-static int sp_fake_resets, sp_fake_attach_ret;
+static int scp_fake_attached, scp_fake_attaches, scp_fake_detaches;
+static int scp_fake_resets, scp_fake_attach_ret;
 
-int sp_probe_find(void)
+int scp_probe_find(void)
 {
 	return 0;
 }
 
-int sp_probe_attach(void)
+int scp_probe_attach(void)
 {
-	if (sp_fake_attach_ret)
-		return sp_fake_attach_ret;
-	sp_fake_attaches++;
-	sp_fake_attached = 1;
+	if (scp_fake_attach_ret)
+		return scp_fake_attach_ret;
+	scp_fake_attaches++;
+	scp_fake_attached = 1;
 	return 0;
 }
 
-void sp_probe_detach(void)
+void scp_probe_detach(void)
 {
-	sp_fake_detaches++;
-	sp_fake_attached = 0;
+	scp_fake_detaches++;
+	scp_fake_attached = 0;
 }
 
 /* Newer main.c clears the followed children through probe.c. */
-void sp_follow_clear(void);
-void sp_follow_clear(void)
+void scp_follow_clear(void);
+void scp_follow_clear(void)
 {
 }
 
 /* Fakes of table.c, ring.c and names.c. */
-int sp_table_init(unsigned int entries)
+int scp_table_init(unsigned int entries)
 {
 	return 0;
 }
 
-void sp_table_exit(void)
+void scp_table_exit(void)
 {
 }
 
-void sp_table_reset(void)
+void scp_table_reset(void)
 {
-	sp_fake_resets++;
+	scp_fake_resets++;
 }
 
-struct sp_row *sp_row_at(unsigned int idx)
+struct scp_row *scp_row_at(unsigned int idx)
 {
 	return NULL;
 }
 
-unsigned int sp_rows_used(void)
+unsigned int scp_rows_used(void)
 {
 	return 0;
 }
 
-int sp_ring_init(unsigned int records)
+int scp_ring_init(unsigned int records)
 {
 	return 0;
 }
 
-void sp_ring_exit(void)
+void scp_ring_exit(void)
 {
 }
 
-void sp_ring_shutdown(void)
+void scp_ring_shutdown(void)
 {
 }
 
-int sp_ring_proc_init(struct proc_dir_entry *dir)
+int scp_ring_proc_init(struct proc_dir_entry *dir)
 {
 	return 0;
 }
 
-void sp_ring_counters(u64 *generated, u64 *dropped, u64 *delivered)
+void scp_ring_counters(u64 *generated, u64 *dropped, u64 *delivered)
 {
 	*generated = 0;
 	*dropped = 0;
@@ -115,142 +115,142 @@ void sp_ring_counters(u64 *generated, u64 *dropped, u64 *delivered)
 }
 
 /* Newer proc.c also creates the "ring" file (cpl.c). */
-int sp_cpl_proc_init(struct proc_dir_entry *dir);
-int sp_cpl_proc_init(struct proc_dir_entry *dir)
+int scp_cpl_proc_init(struct proc_dir_entry *dir);
+int scp_cpl_proc_init(struct proc_dir_entry *dir)
 {
 	return 0;
 }
 
-const char *sp_syscall_name(s32 nr, u8 abi)
+const char *scp_syscall_name(s32 nr, u8 abi)
 {
 	return "?";
 }
 
-const char *sp_abi_name(u8 abi)
+const char *scp_abi_name(u8 abi)
 {
 	return "64";
 }
 
-int sp_names_show(struct seq_file *m, void *v)
+int scp_names_show(struct seq_file *m, void *v)
 {
 	return 0;
 }
 
 /* Each test starts with tracing off, no filter and zeroed counters. */
-static int sp_test_init(struct kunit *test)
+static int scp_test_init(struct kunit *test)
 {
 	char off[] = "disable", none[] = "filter none";
 
-	sp_fake_attach_ret = 0;
-	KUNIT_ASSERT_EQ(test, sp_control(off), 0);
-	KUNIT_ASSERT_EQ(test, sp_control(none), 0);
-	sp_fake_attaches = 0;
-	sp_fake_detaches = 0;
-	sp_fake_resets = 0;
+	scp_fake_attach_ret = 0;
+	KUNIT_ASSERT_EQ(test, scp_control(off), 0);
+	KUNIT_ASSERT_EQ(test, scp_control(none), 0);
+	scp_fake_attaches = 0;
+	scp_fake_detaches = 0;
+	scp_fake_resets = 0;
 	return 0;
 }
 
-static int sp_cmd(const char *text)
+static int scp_cmd(const char *text)
 {
-	char buf[SP_CMD_MAX];
+	char buf[SCP_CMD_MAX];
 
 	strscpy(buf, text, sizeof(buf));
-	return sp_control(buf);
+	return scp_control(buf);
 }
 
-static void sp_enable_disable(struct kunit *test)
+static void scp_enable_disable(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, sp_cmd("enable"), 0);
-	KUNIT_EXPECT_TRUE(test, sp_enabled());
-	KUNIT_EXPECT_EQ(test, sp_fake_attaches, 1);
-	KUNIT_EXPECT_EQ(test, sp_cmd("enable"), 0);
-	KUNIT_EXPECT_EQ(test, sp_fake_attaches, 1);
-	KUNIT_EXPECT_EQ(test, sp_cmd("disable"), 0);
-	KUNIT_EXPECT_FALSE(test, sp_enabled());
-	KUNIT_EXPECT_EQ(test, sp_fake_detaches, 1);
-	KUNIT_EXPECT_EQ(test, sp_cmd("disable"), 0);
-	KUNIT_EXPECT_EQ(test, sp_fake_detaches, 1);
+	KUNIT_EXPECT_EQ(test, scp_cmd("enable"), 0);
+	KUNIT_EXPECT_TRUE(test, scp_enabled());
+	KUNIT_EXPECT_EQ(test, scp_fake_attaches, 1);
+	KUNIT_EXPECT_EQ(test, scp_cmd("enable"), 0);
+	KUNIT_EXPECT_EQ(test, scp_fake_attaches, 1);
+	KUNIT_EXPECT_EQ(test, scp_cmd("disable"), 0);
+	KUNIT_EXPECT_FALSE(test, scp_enabled());
+	KUNIT_EXPECT_EQ(test, scp_fake_detaches, 1);
+	KUNIT_EXPECT_EQ(test, scp_cmd("disable"), 0);
+	KUNIT_EXPECT_EQ(test, scp_fake_detaches, 1);
 	/* blanks around and between words do not matter */
-	KUNIT_EXPECT_EQ(test, sp_cmd("\t enable  "), 0);
-	KUNIT_EXPECT_TRUE(test, sp_enabled());
+	KUNIT_EXPECT_EQ(test, scp_cmd("\t enable  "), 0);
+	KUNIT_EXPECT_TRUE(test, scp_enabled());
 }
 
-static void sp_attach_fails(struct kunit *test)
+static void scp_attach_fails(struct kunit *test)
 {
-	sp_fake_attach_ret = -EBUSY;
-	KUNIT_EXPECT_EQ(test, sp_cmd("enable"), -EBUSY);
-	KUNIT_EXPECT_FALSE(test, sp_enabled());
-	sp_fake_attach_ret = 0;
-	KUNIT_EXPECT_EQ(test, sp_cmd("enable"), 0);
-	KUNIT_EXPECT_TRUE(test, sp_enabled());
+	scp_fake_attach_ret = -EBUSY;
+	KUNIT_EXPECT_EQ(test, scp_cmd("enable"), -EBUSY);
+	KUNIT_EXPECT_FALSE(test, scp_enabled());
+	scp_fake_attach_ret = 0;
+	KUNIT_EXPECT_EQ(test, scp_cmd("enable"), 0);
+	KUNIT_EXPECT_TRUE(test, scp_enabled());
 }
 
 /* reset: probes off, table and counters cleared, probes back if on. */
-static void sp_reset_cmd(struct kunit *test)
+static void scp_reset_cmd(struct kunit *test)
 {
-	atomic64_set(&sp_counters.rows_full, 5);
-	atomic64_set(&sp_counters.unpaired, 7);
-	KUNIT_EXPECT_EQ(test, sp_cmd("reset"), 0);
-	KUNIT_EXPECT_EQ(test, sp_fake_resets, 1);
-	KUNIT_EXPECT_EQ(test, sp_fake_attaches, 0);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&sp_counters.rows_full), 0LL);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&sp_counters.unpaired), 0LL);
-	KUNIT_ASSERT_EQ(test, sp_cmd("enable"), 0);
-	KUNIT_EXPECT_EQ(test, sp_cmd("reset"), 0);
-	KUNIT_EXPECT_EQ(test, sp_fake_resets, 2);
-	KUNIT_EXPECT_EQ(test, sp_fake_detaches, 1);
-	KUNIT_EXPECT_EQ(test, sp_fake_attaches, 2);
-	KUNIT_EXPECT_TRUE(test, sp_enabled());
+	atomic64_set(&scp_counters.rows_full, 5);
+	atomic64_set(&scp_counters.unpaired, 7);
+	KUNIT_EXPECT_EQ(test, scp_cmd("reset"), 0);
+	KUNIT_EXPECT_EQ(test, scp_fake_resets, 1);
+	KUNIT_EXPECT_EQ(test, scp_fake_attaches, 0);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&scp_counters.rows_full), 0LL);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&scp_counters.unpaired), 0LL);
+	KUNIT_ASSERT_EQ(test, scp_cmd("enable"), 0);
+	KUNIT_EXPECT_EQ(test, scp_cmd("reset"), 0);
+	KUNIT_EXPECT_EQ(test, scp_fake_resets, 2);
+	KUNIT_EXPECT_EQ(test, scp_fake_detaches, 1);
+	KUNIT_EXPECT_EQ(test, scp_fake_attaches, 2);
+	KUNIT_EXPECT_TRUE(test, scp_enabled());
 }
 
-static void sp_filters(struct kunit *test)
+static void scp_filters(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, sp_cmd("filter comm make"), 0);
-	KUNIT_EXPECT_EQ(test, sp_filter.mode, SP_FILTER_COMM);
-	KUNIT_EXPECT_STREQ(test, sp_filter.comm, "make");
-	KUNIT_EXPECT_EQ(test, sp_cmd("filter comm 123456789012345"), 0);
-	KUNIT_EXPECT_STREQ(test, sp_filter.comm, "123456789012345");
+	KUNIT_EXPECT_EQ(test, scp_cmd("filter comm make"), 0);
+	KUNIT_EXPECT_EQ(test, scp_filter.mode, SCP_FILTER_COMM);
+	KUNIT_EXPECT_STREQ(test, scp_filter.comm, "make");
+	KUNIT_EXPECT_EQ(test, scp_cmd("filter comm 123456789012345"), 0);
+	KUNIT_EXPECT_STREQ(test, scp_filter.comm, "123456789012345");
 	/* PID 1 is init, a user process */
-	KUNIT_EXPECT_EQ(test, sp_cmd("filter pid 1"), 0);
-	KUNIT_EXPECT_EQ(test, sp_filter.mode, SP_FILTER_PID);
-	KUNIT_EXPECT_EQ(test, sp_filter.tgid, 1);
-	KUNIT_EXPECT_FALSE(test, sp_filter.children);
-	KUNIT_EXPECT_EQ(test, sp_cmd("filter pid 1 children"), 0);
-	KUNIT_EXPECT_TRUE(test, sp_filter.children);
-	KUNIT_EXPECT_EQ(test, sp_cmd("filter none"), 0);
-	KUNIT_EXPECT_EQ(test, sp_filter.mode, SP_FILTER_NONE);
+	KUNIT_EXPECT_EQ(test, scp_cmd("filter pid 1"), 0);
+	KUNIT_EXPECT_EQ(test, scp_filter.mode, SCP_FILTER_PID);
+	KUNIT_EXPECT_EQ(test, scp_filter.tgid, 1);
+	KUNIT_EXPECT_FALSE(test, scp_filter.children);
+	KUNIT_EXPECT_EQ(test, scp_cmd("filter pid 1 children"), 0);
+	KUNIT_EXPECT_TRUE(test, scp_filter.children);
+	KUNIT_EXPECT_EQ(test, scp_cmd("filter none"), 0);
+	KUNIT_EXPECT_EQ(test, scp_filter.mode, SCP_FILTER_NONE);
 	/* tracing was off: nothing attached */
-	KUNIT_EXPECT_EQ(test, sp_fake_attaches, 0);
+	KUNIT_EXPECT_EQ(test, scp_fake_attaches, 0);
 }
 
 /* A new filter while tracing: probes detached, set, attached again. */
-static void sp_filter_while_on(struct kunit *test)
+static void scp_filter_while_on(struct kunit *test)
 {
-	KUNIT_ASSERT_EQ(test, sp_cmd("enable"), 0);
-	KUNIT_EXPECT_EQ(test, sp_cmd("filter comm bash"), 0);
-	KUNIT_EXPECT_EQ(test, sp_fake_detaches, 1);
-	KUNIT_EXPECT_EQ(test, sp_fake_attaches, 2);
-	KUNIT_EXPECT_TRUE(test, sp_enabled());
-	KUNIT_EXPECT_EQ(test, sp_filter.mode, SP_FILTER_COMM);
+	KUNIT_ASSERT_EQ(test, scp_cmd("enable"), 0);
+	KUNIT_EXPECT_EQ(test, scp_cmd("filter comm bash"), 0);
+	KUNIT_EXPECT_EQ(test, scp_fake_detaches, 1);
+	KUNIT_EXPECT_EQ(test, scp_fake_attaches, 2);
+	KUNIT_EXPECT_TRUE(test, scp_enabled());
+	KUNIT_EXPECT_EQ(test, scp_filter.mode, SCP_FILTER_COMM);
 }
 
-static void sp_filter_pids(struct kunit *test)
+static void scp_filter_pids(struct kunit *test)
 {
 	char self[32];
 
 	snprintf(self, sizeof(self), "filter pid %d", current->pid);
-	KUNIT_ASSERT_EQ(test, sp_cmd("filter comm keep"), 0);
+	KUNIT_ASSERT_EQ(test, scp_cmd("filter comm keep"), 0);
 	/* kernel threads (this test's, kthreadd) cannot be filtered */
-	KUNIT_EXPECT_EQ(test, sp_cmd(self), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sp_cmd("filter pid 2"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, scp_cmd(self), -EINVAL);
+	KUNIT_EXPECT_EQ(test, scp_cmd("filter pid 2"), -EINVAL);
 	/* above the default pid_max: no such process */
-	KUNIT_EXPECT_EQ(test, sp_cmd("filter pid 4194304"), -ESRCH);
-	KUNIT_EXPECT_EQ(test, sp_filter.mode, SP_FILTER_COMM);
-	KUNIT_EXPECT_STREQ(test, sp_filter.comm, "keep");
+	KUNIT_EXPECT_EQ(test, scp_cmd("filter pid 4194304"), -ESRCH);
+	KUNIT_EXPECT_EQ(test, scp_filter.mode, SCP_FILTER_COMM);
+	KUNIT_EXPECT_STREQ(test, scp_filter.comm, "keep");
 }
 
 /* Each refused command returns EINVAL and changes nothing. */
-static const char *const sp_bad_commands[] = {
+static const char *const scp_bad_commands[] = {
 	"",
 	"   ",
 	"bogus",
@@ -274,31 +274,31 @@ static const char *const sp_bad_commands[] = {
 	"a b c d e f",
 };
 
-static void sp_bad_desc(const char *const *cmd, char *desc)
+static void scp_bad_desc(const char *const *cmd, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%s\"", *cmd);
 }
 
-KUNIT_ARRAY_PARAM(sp_bad, sp_bad_commands, sp_bad_desc);
+KUNIT_ARRAY_PARAM(scp_bad, scp_bad_commands, scp_bad_desc);
 
-static void sp_refused(struct kunit *test)
+static void scp_refused(struct kunit *test)
 {
 	const char *const *cmd = test->param_value;
 
-	KUNIT_ASSERT_EQ(test, sp_cmd("enable"), 0);
-	KUNIT_ASSERT_EQ(test, sp_cmd("filter comm keep"), 0);
-	KUNIT_EXPECT_EQ(test, sp_cmd(*cmd), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sp_fake_attaches, 2);
-	KUNIT_EXPECT_EQ(test, sp_fake_detaches, 1);
-	KUNIT_EXPECT_EQ(test, sp_fake_resets, 0);
-	KUNIT_EXPECT_TRUE(test, sp_enabled());
-	KUNIT_EXPECT_EQ(test, sp_filter.mode, SP_FILTER_COMM);
-	KUNIT_EXPECT_STREQ(test, sp_filter.comm, "keep");
+	KUNIT_ASSERT_EQ(test, scp_cmd("enable"), 0);
+	KUNIT_ASSERT_EQ(test, scp_cmd("filter comm keep"), 0);
+	KUNIT_EXPECT_EQ(test, scp_cmd(*cmd), -EINVAL);
+	KUNIT_EXPECT_EQ(test, scp_fake_attaches, 2);
+	KUNIT_EXPECT_EQ(test, scp_fake_detaches, 1);
+	KUNIT_EXPECT_EQ(test, scp_fake_resets, 0);
+	KUNIT_EXPECT_TRUE(test, scp_enabled());
+	KUNIT_EXPECT_EQ(test, scp_filter.mode, SCP_FILTER_COMM);
+	KUNIT_EXPECT_STREQ(test, scp_filter.comm, "keep");
 }
 
 /* A user buffer holding @len bytes of @text, as write(2) passes it. */
-static const char __user *sp_user(struct kunit *test, const void *text,
-				  size_t len)
+static const char __user *scp_user(struct kunit *test, const void *text,
+				   size_t len)
 {
 	unsigned long addr;
 
@@ -311,45 +311,44 @@ static const char __user *sp_user(struct kunit *test, const void *text,
 	return (const char __user *)addr;
 }
 
-static ssize_t sp_write(struct kunit *test, const void *text, size_t len)
+static ssize_t scp_write(struct kunit *test, const void *text, size_t len)
 {
 	loff_t pos = 0;
 
-	return sp_control_write(NULL, sp_user(test, text, len), len, &pos);
+	return scp_control_write(NULL, scp_user(test, text, len), len, &pos);
 }
 
-static void sp_write_lines(struct kunit *test)
+static void scp_write_lines(struct kunit *test)
 {
-	char big[SP_CMD_MAX + 8];
+	const char __user *bad = (const char __user *)8;
+	char big[SCP_CMD_MAX + 8];
 	loff_t pos = 0;
 
-	KUNIT_EXPECT_EQ(test, sp_write(test, "  enable\n  ", 11), 11);
-	KUNIT_EXPECT_TRUE(test, sp_enabled());
-	KUNIT_EXPECT_EQ(test, sp_write(test, "filter comm sh\n", 15), 15);
-	KUNIT_EXPECT_STREQ(test, sp_filter.comm, "sh");
-	KUNIT_EXPECT_EQ(test, sp_write(test, "", 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sp_write(test, "\n", 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, scp_write(test, "  enable\n  ", 11), 11);
+	KUNIT_EXPECT_TRUE(test, scp_enabled());
+	KUNIT_EXPECT_EQ(test, scp_write(test, "filter comm sh\n", 15), 15);
+	KUNIT_EXPECT_STREQ(test, scp_filter.comm, "sh");
+	KUNIT_EXPECT_EQ(test, scp_write(test, "", 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, scp_write(test, "\n", 1), -EINVAL);
 	/* a NUL inside the write is refused (the fuzzer's first find) */
-	KUNIT_EXPECT_EQ(test, sp_write(test, "reset\0junk", 10), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sp_fake_resets, 0);
-	KUNIT_EXPECT_EQ(test, sp_write(test, "reset\0", 6), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sp_write(test, "reset", 5), 5);
-	KUNIT_EXPECT_EQ(test, sp_fake_resets, 1);
+	KUNIT_EXPECT_EQ(test, scp_write(test, "reset\0junk", 10), -EINVAL);
+	KUNIT_EXPECT_EQ(test, scp_fake_resets, 0);
+	KUNIT_EXPECT_EQ(test, scp_write(test, "reset\0", 6), -EINVAL);
+	KUNIT_EXPECT_EQ(test, scp_write(test, "reset", 5), 5);
+	KUNIT_EXPECT_EQ(test, scp_fake_resets, 1);
 	memset(big, ' ', sizeof(big));
 	memcpy(big, "disable", 7);
-	KUNIT_EXPECT_EQ(test, sp_write(test, big, SP_CMD_MAX), -EINVAL);
-	KUNIT_EXPECT_TRUE(test, sp_enabled());
-	KUNIT_EXPECT_EQ(test, sp_write(test, big, SP_CMD_MAX - 1),
-			SP_CMD_MAX - 1);
-	KUNIT_EXPECT_FALSE(test, sp_enabled());
-	sp_user(test, "enable", 6);
-	KUNIT_EXPECT_EQ(test,
-			sp_control_write(NULL, (const char __user *)8, 6, &pos),
-			-EFAULT);
-	KUNIT_EXPECT_FALSE(test, sp_enabled());
+	KUNIT_EXPECT_EQ(test, scp_write(test, big, SCP_CMD_MAX), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, scp_enabled());
+	KUNIT_EXPECT_EQ(test, scp_write(test, big, SCP_CMD_MAX - 1),
+			SCP_CMD_MAX - 1);
+	KUNIT_EXPECT_FALSE(test, scp_enabled());
+	scp_user(test, "enable", 6);
+	KUNIT_EXPECT_EQ(test, scp_control_write(NULL, bad, 6, &pos), -EFAULT);
+	KUNIT_EXPECT_FALSE(test, scp_enabled());
 }
 
-static void sp_status_line(struct kunit *test)
+static void scp_status_line(struct kunit *test)
 {
 	struct seq_file *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
 
@@ -357,35 +356,35 @@ static void sp_status_line(struct kunit *test)
 	m->size = 512;
 	m->buf = kunit_kzalloc(test, m->size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, m->buf);
-	KUNIT_ASSERT_EQ(test, sp_cmd("filter pid 1 children"), 0);
-	sp_filter_show(m);
+	KUNIT_ASSERT_EQ(test, scp_cmd("filter pid 1 children"), 0);
+	scp_filter_show(m);
 	KUNIT_EXPECT_TRUE(test,
 			  str_has_prefix(m->buf, "filter pid 1 children\n"));
 	m->count = 0;
 	memset(m->buf, 0, m->size);
-	KUNIT_ASSERT_EQ(test, sp_cmd("filter none"), 0);
-	sp_filter_show(m);
+	KUNIT_ASSERT_EQ(test, scp_cmd("filter none"), 0);
+	scp_filter_show(m);
 	KUNIT_EXPECT_STREQ(test, m->buf, "filter none\n");
 }
 
-static struct kunit_case sp_cases[] = { KUNIT_CASE(sp_enable_disable),
-					KUNIT_CASE(sp_attach_fails),
-					KUNIT_CASE(sp_reset_cmd),
-					KUNIT_CASE(sp_filters),
-					KUNIT_CASE(sp_filter_while_on),
-					KUNIT_CASE(sp_filter_pids),
-					KUNIT_CASE_PARAM(sp_refused,
-							 sp_bad_gen_params),
-					KUNIT_CASE(sp_write_lines),
-					KUNIT_CASE(sp_status_line),
-					{} };
+static struct kunit_case scp_cases[] = { KUNIT_CASE(scp_enable_disable),
+					 KUNIT_CASE(scp_attach_fails),
+					 KUNIT_CASE(scp_reset_cmd),
+					 KUNIT_CASE(scp_filters),
+					 KUNIT_CASE(scp_filter_while_on),
+					 KUNIT_CASE(scp_filter_pids),
+					 KUNIT_CASE_PARAM(scp_refused,
+							  scp_bad_gen_params),
+					 KUNIT_CASE(scp_write_lines),
+					 KUNIT_CASE(scp_status_line),
+					 {} };
 
-static struct kunit_suite sp_suite = {
+static struct kunit_suite scp_suite = {
 	.name = "lkm_syscall_probe",
-	.init = sp_test_init,
-	.test_cases = sp_cases,
+	.init = scp_test_init,
+	.test_cases = scp_cases,
 };
 
-kunit_test_suite(sp_suite);
+kunit_test_suite(scp_suite);
 
 MODULE_DESCRIPTION("KUnit: control-file parsing of syscall_probe");

@@ -500,33 +500,45 @@ jq -e '(.hogs | length) == 2 and all(.hogs[]; .involuntary == .status_involuntar
 ktap_expect "--json on every mode (explain: hogs' counts == /proc/<pid>/status)" \
 	" top top-interval hist timeline explain" "$ok"
 # --- bpftrace companions on the same run ---------------------------------------
+# A bpftrace that cannot start (it exits before "Tracing") skips the three
+# comparisons, saying why (e.g. headers it cannot use, a tracepoint's format).
 ktap_diag "$SECONDS s"
 for i in $(seq 1 1200); do
 	grep -q Tracing $bt1 && grep -q Tracing $bt2 && break
+	kill -0 $b1 2>/dev/null && kill -0 $b2 2>/dev/null || break
 	sleep 0.1
 done
-a=$(start_stopped taskset -c 1 $W -s hog 200)
-b=$(start_stopped taskset -c 1 $W -s hog 200)
-kill -CONT "$a" "$b"
-ka=$(quiet_counts "$a")
-kb=$(quiet_counts "$b")
-sa=$(sp_field "$a" slices)
-sb=$(sp_field "$b" slices)
-kill -INT $b1 $b2
-wait $b1 $b2
-bt_count() { awk -v k="@$2[$3]:" '$1 == k {print $2}' "$1"; }
-for x in "$a $ka" "$b $kb"; do
-	set -- $x
-	k="$3 $4 module: $6 $7"
-	got="$(bt_count $bt1 voluntary "$1") $(bt_count $bt1 involuntary "$1")"
-	[ "$got" = "$3 $4" ] && [ "$got" = "$6 $7" ] &&
-		ktap_ok "bpftrace switches == module == kernel for hog $1 ($got)" ||
-		ktap_fail "bpftrace switches for hog $1" "bpftrace '$got' kernel $k"
-done
-got="$(bt_count $bt2 slices "$a") $(bt_count $bt2 slices "$b")"
-ktap_expect "bpftrace timeslice: slices per hog == module" "$sa $sb" "$got"
+if ! grep -q Tracing $bt1 || ! grep -q Tracing $bt2; then
+	kill -INT $b1 $b2 2>/dev/null
+	wait $b1 $b2
+	why=$(cat $bt1 $bt2 | grep -v '^Tracing' | head -n 1 | cut -c1-160)
+	ktap_skip "bpftrace switches == module == kernel (hog 1)" "bpftrace did not start: $why"
+	ktap_skip "bpftrace switches == module == kernel (hog 2)" "bpftrace did not start: $why"
+	ktap_skip "bpftrace timeslice: slices per hog == module" "bpftrace did not start: $why"
+else
+	a=$(start_stopped taskset -c 1 $W -s hog 200)
+	b=$(start_stopped taskset -c 1 $W -s hog 200)
+	kill -CONT "$a" "$b"
+	ka=$(quiet_counts "$a")
+	kb=$(quiet_counts "$b")
+	sa=$(sp_field "$a" slices)
+	sb=$(sp_field "$b" slices)
+	kill -INT $b1 $b2
+	wait $b1 $b2
+	bt_count() { awk -v k="@$2[$3]:" '$1 == k {print $2}' "$1"; }
+	for x in "$a $ka" "$b $kb"; do
+		set -- $x
+		k="$3 $4 module: $6 $7"
+		got="$(bt_count $bt1 voluntary "$1") $(bt_count $bt1 involuntary "$1")"
+		[ "$got" = "$3 $4" ] && [ "$got" = "$6 $7" ] &&
+			ktap_ok "bpftrace switches == module == kernel for hog $1 ($got)" ||
+			ktap_fail "bpftrace switches for hog $1" "bpftrace '$got' kernel $k"
+	done
+	got="$(bt_count $bt2 slices "$a") $(bt_count $bt2 slices "$b")"
+	ktap_expect "bpftrace timeslice: slices per hog == module" "$sa $sb" "$got"
+	finish "$a" "$b"
+fi
 rm -f $bt1 $bt2
-finish "$a" "$b"
 
 # --- unload while readers wait in poll(), select() and epoll_wait() ----------
 # Nothing arrives (filter on a stopped task); rmmod must wake them all and

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sp.h - internal interfaces between the parts of syscall_probe: the
+ * scp.h - internal interfaces between the parts of syscall_probe: the
  * aggregation table (table.c), the in-flight calls (table.c), the
  * tracepoint probes (probe.c), the event stream (ring.c), the /proc files
  * (proc.c), the syscall name tables (names.c) and the control (main.c).
  */
-#ifndef SP_H
-#define SP_H
+#ifndef SCP_H
+#define SCP_H
 
 #include <linux/atomic.h>
 #include <linux/cred.h>
@@ -20,8 +20,8 @@ struct proc_dir_entry;
 struct seq_file;
 
 /* One row of /proc/syscall_probe/stats: one (thread, nr, abi). */
-struct sp_row {
-	u64 key; /* sp_row_key(); 0 while the slot is free */
+struct scp_row {
+	u64 key; /* scp_row_key(); 0 while the slot is free */
 	u64 count; /* written last on creation: 0 means "not ready" */
 	u64 errors;
 	u64 total_ns;
@@ -40,7 +40,7 @@ struct sp_row {
 };
 
 /* A system call entered and not yet returned, one per thread. */
-struct sp_flight {
+struct scp_flight {
 	atomic64_t state; /* (pid << 1) | busy; 0 while free */
 	s32 nr;
 	u8 abi;
@@ -49,7 +49,7 @@ struct sp_flight {
 };
 
 /* Counters of what could not be tracked (status file). */
-struct sp_counters {
+struct scp_counters {
 	atomic64_t rows_full; /* no free row for a new (thread, nr, abi) */
 	atomic64_t flight_full; /* no in-flight slot: call not timed */
 	atomic64_t unpaired; /* return without a seen entry */
@@ -57,9 +57,9 @@ struct sp_counters {
 };
 
 /* Filters (changed only while the probes are detached). */
-enum sp_filter_mode { SP_FILTER_NONE, SP_FILTER_PID, SP_FILTER_COMM };
+enum scp_filter_mode { SCP_FILTER_NONE, SCP_FILTER_PID, SCP_FILTER_COMM };
 
-#define SP_FOLLOW_MAX 256
+#define SCP_FOLLOW_MAX 256
 
 /*
  * The filtered process and its followed descendants are held as struct pid
@@ -67,63 +67,63 @@ enum sp_filter_mode { SP_FILTER_NONE, SP_FILTER_PID, SP_FILTER_COMM };
  * new process never matches, and a descendant stays followed after it is
  * reparented. The followed descendants are kept by probe.c.
  */
-struct sp_filter {
-	enum sp_filter_mode mode;
+struct scp_filter {
+	enum scp_filter_mode mode;
 	bool children;
 	pid_t tgid; /* as written, for the status file */
 	struct pid *pid; /* reference to the filtered process's tgid */
 	char comm[TASK_COMM_LEN];
 };
 
-extern unsigned int sp_max_entries;
-extern struct sp_counters sp_counters;
-extern struct sp_filter sp_filter;
+extern unsigned int scp_max_entries;
+extern struct scp_counters scp_counters;
+extern struct scp_filter scp_filter;
 
 /* table.c */
-int sp_table_init(unsigned int entries);
-void sp_table_exit(void);
-void sp_table_reset(void);
-void sp_flight_clear(void);
-struct sp_row *sp_row_get(pid_t pid, s32 nr, u8 abi);
-struct sp_row *sp_row_at(unsigned int idx);
-unsigned int sp_rows_used(void);
-void sp_row_account(struct sp_row *row, s64 ret, u64 ns);
-struct sp_flight *sp_flight_begin(pid_t pid);
-struct sp_flight *sp_flight_end(pid_t pid);
-void sp_flight_done(struct sp_flight *f, pid_t pid);
-void sp_flight_release(pid_t pid);
-void sp_flight_move(pid_t from, pid_t to);
+int scp_table_init(unsigned int entries);
+void scp_table_exit(void);
+void scp_table_reset(void);
+void scp_flight_clear(void);
+struct scp_row *scp_row_get(pid_t pid, s32 nr, u8 abi);
+struct scp_row *scp_row_at(unsigned int idx);
+unsigned int scp_rows_used(void);
+void scp_row_account(struct scp_row *row, s64 ret, u64 ns);
+struct scp_flight *scp_flight_begin(pid_t pid);
+struct scp_flight *scp_flight_end(pid_t pid);
+void scp_flight_done(struct scp_flight *f, pid_t pid);
+void scp_flight_release(pid_t pid);
+void scp_flight_move(pid_t from, pid_t to);
 
 /* probe.c */
-int sp_probe_find(void);
-int sp_probe_attach(void);
-void sp_probe_detach(void);
-void sp_follow_clear(void);
+int scp_probe_find(void);
+int scp_probe_attach(void);
+void scp_probe_detach(void);
+void scp_follow_clear(void);
 
 /* ring.c */
-int sp_ring_init(unsigned int records);
-void sp_ring_exit(void);
-void sp_ring_shutdown(void);
-bool sp_ring_active(void);
-void sp_ring_emit(const struct sp_flight *f, s64 ret, u64 now, u8 flags);
-int sp_ring_proc_init(struct proc_dir_entry *dir);
-void sp_ring_counters(u64 *generated, u64 *dropped, u64 *delivered);
+int scp_ring_init(unsigned int records);
+void scp_ring_exit(void);
+void scp_ring_shutdown(void);
+bool scp_ring_active(void);
+void scp_ring_emit(const struct scp_flight *f, s64 ret, u64 now, u8 flags);
+int scp_ring_proc_init(struct proc_dir_entry *dir);
+void scp_ring_counters(u64 *generated, u64 *dropped, u64 *delivered);
 
 /* cpl.c */
-int sp_cpl_proc_init(struct proc_dir_entry *dir);
+int scp_cpl_proc_init(struct proc_dir_entry *dir);
 
 /* names.c */
-const char *sp_syscall_name(s32 nr, u8 abi);
-const char *sp_abi_name(u8 abi);
-int sp_names_show(struct seq_file *m, void *v);
+const char *scp_syscall_name(s32 nr, u8 abi);
+const char *scp_abi_name(u8 abi);
+int scp_names_show(struct seq_file *m, void *v);
 
 /* proc.c */
-int sp_proc_init(void);
-void sp_proc_exit(void);
+int scp_proc_init(void);
+void scp_proc_exit(void);
 
 /* main.c: control commands, serialised by one mutex */
-int sp_control(char *cmd);
-bool sp_enabled(void);
-void sp_filter_show(struct seq_file *m);
+int scp_control(char *cmd);
+bool scp_enabled(void);
+void scp_filter_show(struct seq_file *m);
 
-#endif /* SP_H */
+#endif /* SCP_H */

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * evring.c - syscall_probe's own copy of the shared event ring
+ * (modules/common/evring.c): built here so that KBUILD_MODNAME names this
+ * module. It carries /proc/syscall_probe/stream (ring.c).
+ */
+#include "../common/evring.c"
