@@ -60,7 +60,7 @@ mkdir -p "$src"
 rsync -a --delete --relative \
 	--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 	--exclude='.*.cmd' --exclude='*.order' --exclude='Module.symvers' \
-	--exclude='*.a' --exclude='*.dwo' --exclude='.tmp_*' --exclude='sp_names_*.h' \
+	--exclude='*.a' --exclude='*.dwo' --exclude='.tmp_*' --exclude='*_names_*.h' \
 	"$LKM_ROOT/./Kbuild" "$LKM_ROOT/./modules" "$LKM_ROOT/./include" \
 	"$LKM_ROOT/./compat" "$LKM_ROOT/./tests/modules" "$LKM_ROOT/./tests/kunit" "$src/"
 

@@ -202,6 +202,7 @@ need_headers() {
 		hdr=$(lkm_headers "$abi")
 		[ -f "$hdr/Makefile" ] || lkm_die "linux-headers-$abi has no Makefile"
 		sed -i "s|/usr/src/|$dir/usr/src/|g" "$hdr/Makefile"
+		need_checker_valid "$hdr"
 		touch "$dir/.headers-ok"
 	fi
 	suite=$(lkm_buildroot_suite "$abi")
@@ -244,33 +245,70 @@ need_image() {
 	echo "$abi"
 }
 
-# A Debian build root for kernels whose headers want a newer gcc (and glibc,
-# for their objtool) than this machine's: made by mmdebstrap from Debian's
-# packages, once, in .cache/buildroot/<suite>/ (about 40 s and 500 MB).
-# scripts/kbuild.sh enters it with unshare + chroot, the repository and the
-# cache bind-mounted at their own paths.
+# A Debian build root for kernels whose headers want a newer gcc, glibc or
+# sparse than this machine's: made by mmdebstrap from Debian's packages,
+# once, in .cache/buildroot/<suite>/ (about a minute and 700 MB), with each
+# compiler of LKM_BUILDROOT_GCCS, native and arm64 cross. scripts/kbuild.sh
+# enters it with unshare + chroot, the repository and the cache
+# bind-mounted at their own paths.
 need_buildroot() {
-	local suite=$1 gcc=$2 dir mode=root
+	local suite=$1 gcc=$2 dir mode=root pkgs g stamp
 	dir=$(lkm_buildroot_dir "$suite")
-	[ -f "$dir/.ok-gcc-$gcc-cross" ] && return 0
+	stamp=.ok-gcc-${LKM_BUILDROOT_GCCS// /-}
+	[ -f "$dir/$stamp" ] && return 0
+	[[ " $LKM_BUILDROOT_GCCS " == *" $gcc "* ]] ||
+		lkm_die "headers made with gcc-$gcc: add $gcc to LKM_BUILDROOT_GCCS (scripts/lib/common.sh)"
 	need_pkgs mmdebstrap
 	[ "$(id -u)" -eq 0 ] || mode=unshare
-	lkm_say "setup: making a Debian $suite build root with gcc-$gcc in ${dir#"$LKM_ROOT"/} (about a minute)"
+	pkgs=make,libc6-dev,binutils,dwarves,sparse,kmod,xz-utils,bc,binutils-aarch64-linux-gnu
+	for g in $LKM_BUILDROOT_GCCS; do
+		pkgs+=",gcc-$g,gcc-$g-aarch64-linux-gnu"
+	done
+	lkm_say "setup: making a Debian $suite build root (gcc $LKM_BUILDROOT_GCCS) in ${dir#"$LKM_ROOT"/} (about a minute)"
 	mkdir -p "${dir%/*}"
 	# An older root is moved aside, not deleted, while a build may use it.
 	find "${dir%/*}" -maxdepth 1 -name "$suite.old.*" -mmin +30 -exec rm -rf {} +
 	rm -rf "$dir.new"
 	# A mirror that is a dated snapshot serves Release files past their
 	# Valid-Until date: accept them (the signatures are still checked).
-	# The arm64 cross compiler too: the lab builds for both architectures.
 	mmdebstrap --quiet --mode=$mode --variant=minbase \
-		--aptopt='Acquire::Check-Valid-Until "false"' \
-		--include="gcc-$gcc,make,libc6-dev,binutils,dwarves,sparse,kmod,xz-utils,bc,gcc-$gcc-aarch64-linux-gnu,binutils-aarch64-linux-gnu" \
+		--aptopt='Acquire::Check-Valid-Until "false"' --include="$pkgs" \
 		"$suite" "$dir.new" "deb [signed-by=$KEYRING] $(apt_mirror) $suite main" >&2 ||
 		lkm_die "mmdebstrap of a Debian $suite build root failed"
-	touch "$dir.new/.ok-gcc-$gcc-cross"
+	touch "$dir.new/$stamp"
 	[ ! -d "$dir" ] || mv "$dir" "$dir.old.$$"
 	mv "$dir.new" "$dir"
+}
+
+# Headers packages of 6.15 and later name scripts/checker-valid.sh (is the
+# sparse given to C=1/C=2 new enough?) without shipping it, so C=2 silently
+# skips sparse. The same test, written here: sparse must parse
+# __typeof_unqual__ without an error; prints 1 if it does.
+need_checker_valid() {
+	local scripts=$1/scripts
+	[ -e "$scripts/checker-valid.sh" ] && return 0
+	grep -qs 'checker-valid.sh' "$1"/../linux-headers-*-common/Makefile || return 0
+	scripts=$(readlink -f "$scripts")
+	cat >"$scripts/checker-valid.sh" <<'EOF'
+#!/bin/sh
+# Written by lkm-suite's setup.sh: the headers package lacks this script.
+# Usage: checker-valid.sh CHECKER [FLAGS...]; prints 1 when CHECKER parses
+# __typeof_unqual__ (what the kernel's headers need from sparse), else 0.
+command -v "$1" >/dev/null 2>&1 || { echo 0; exit 0; }
+t=$(mktemp --suffix=.c) || exit 1
+cat >"$t" <<'END'
+int f(const int *p);
+int f(const int *p)
+{
+	__typeof_unqual__(*p) v = *p;
+
+	return v;
+}
+END
+if "$@" "$t" 2>&1 | grep -q error; then echo 0; else echo 1; fi
+rm -f "$t"
+EOF
+	chmod 755 "$scripts/checker-valid.sh"
 }
 
 # The root filesystem of a lab VM of another architecture than this
@@ -320,6 +358,9 @@ need_source_parts() {
 }
 
 mkdir -p "$LKM_CACHE"
+# One set-up at a time per cache (parallel makes and test lanes share it).
+exec 9>"$LKM_CACHE/.setup.lock"
+flock 9
 dl_tmp=
 trap 'rm -rf "${dl_tmp:-}"' EXIT
 

@@ -110,26 +110,24 @@ lkm_headers_gcc() {
 
 # The Debian suite whose build root builds modules for an ABI, or nothing
 # when this machine can: it has the compiler the headers were made with
-# (gcc-N, or its cross version for another architecture) and can run the
-# headers' own tools (fixdep, objtool...: 7.x's need glibc 2.38). Debian
-# 12's gcc-12 and glibc 2.36 build 6.1 and 6.12; 7.x wants gcc-14 (trixie)
-# or gcc-16 (forky).
+# (gcc-N; the cross compiler of the machine's own gcc version comes from its
+# own distribution, setup.sh installs it) and can run the headers' own
+# tools (fixdep, objtool...: 7.x's need glibc 2.38). Debian 12's gcc-12 and
+# glibc 2.36 build 6.1 and 6.12; 7.x wants gcc-14 (trixie-backports) or
+# gcc-16 (forky), and a sparse that knows __typeof_unqual__ (0.6.5): Debian
+# testing (forky) has all three, so one root serves every newer kernel.
 lkm_buildroot_suite() {
 	local abi=$1 gcc kdir
 	gcc=$(lkm_headers_gcc "$abi")
 	kdir=$(lkm_headers "$abi")
-	# (the cross compiler of the machine's own gcc version comes from its
-	# own distribution: setup.sh installs it)
 	if command -v "gcc-$gcc" >/dev/null &&
 		! "$kdir/scripts/basic/fixdep" 2>&1 | grep -q 'GLIBC_.* not found'; then
 		return 0
 	fi
-	case $gcc in
-	12) echo bookworm ;;
-	13 | 14) echo trixie ;;
-	*) echo forky ;;
-	esac
+	echo forky
 }
+# The compilers the build root holds, native and arm64 cross.
+LKM_BUILDROOT_GCCS="14 16"
 lkm_buildroot_dir() { echo "$LKM_CACHE/buildroot/$1"; }
 # The root a guest of another architecture boots into (vm.sh --arch arm64).
 lkm_guestroot_dir() { echo "$LKM_CACHE/guestroot/$1"; }

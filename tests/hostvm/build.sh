@@ -19,7 +19,12 @@ if make -C "$LKM_ROOT" KVER="$kver" W=1 C=2 modules test-modules >"$log" 2>&1; t
 else
 	ktap_fail "modules build for $abi" "$(tail -n 20 "$log")"
 fi
-warnings=$(grep -E 'warning:|error:|^.*: note:' "$log")
+# (make's own "C=2 specified, but sparse is not available" is a warning too:
+# it means sparse did not run. kbuild's note that the build root's pahole
+# is not the one the kernel was built with is about the toolchain, not the
+# code: one build root serves several kernels.)
+warnings=$(grep -E 'warning:|error:|^.*: note:|is not available' "$log" |
+	grep -v 'warning: pahole version differs from the one used to build the kernel')
 [ -z "$warnings" ] && ktap_ok "no warning with W=1 and sparse (C=2) on $kver" ||
 	ktap_fail "no warning with W=1 and sparse (C=2) on $kver" "$warnings"
 bad=

@@ -348,7 +348,15 @@ static int param_model(const char *buf, size_t len, size_t *taken)
 	memcpy(c, buf, *taken);
 	c[*taken] = '\0';
 	if (kind == K_BOOL) {
-		/* kstrtobool() */
+		/*
+		 * kstrtobool(); newer kernels (Debian's 7.3) also take
+		 * e[nable] and d[isable]: fuzz.sh says which with
+		 * FUZZ_KSTRTOBOOL_ED=1, found by writing "e" once.
+		 */
+		if (getenv("FUZZ_KSTRTOBOOL_ED") && c[0] && strchr("eEdD", c[0])) {
+			strcpy(model, strchr("eE", c[0]) ? "Y\n" : "N\n");
+			return 0;
+		}
 		switch (c[0]) {
 		case 'y':
 		case 'Y':

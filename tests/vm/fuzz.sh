@@ -120,6 +120,13 @@ echo 'filter none' >/proc/syscall_probe/control
 
 # 4. the parameters
 p=/sys/module/binfmt_demo/parameters/verbose
+# The kernel's kstrtobool() decides what a bool parameter takes; newer
+# kernels also take e[nable]/d[isable]: tell the model which this one is.
+if echo e >"$p" 2>/dev/null; then
+	export FUZZ_KSTRTOBOOL_ED=1
+	ktap_diag "this kernel's kstrtobool() takes e/d (enable/disable)"
+fi
+echo 0 >"$p"
 fuzz bool "$p" "$p"
 echo 1 >"$p"
 dmesg -c >/dev/null
