@@ -353,7 +353,8 @@ static int param_model(const char *buf, size_t len, size_t *taken)
 		 * e[nable] and d[isable]: fuzz.sh says which with
 		 * FUZZ_KSTRTOBOOL_ED=1, found by writing "e" once.
 		 */
-		if (getenv("FUZZ_KSTRTOBOOL_ED") && c[0] && strchr("eEdD", c[0])) {
+		if (getenv("FUZZ_KSTRTOBOOL_ED") && c[0] &&
+		    strchr("eEdD", c[0])) {
 			strcpy(model, strchr("eE", c[0]) ? "Y\n" : "N\n");
 			return 0;
 		}
