@@ -8,7 +8,7 @@
  * address facts of the translation (canonical addresses, the kernel
  * image). Another architecture's decoder sits beside this file as
  * arch_<arch>.c with the same functions (internal.h); the descent
- * (descend.c) and the listing (walk.c) are generic.
+ * (descend.h) and the listing (walk.c) are generic.
  *
  * Non-present entries (swap, migration, PROT_NONE) store their frame
  * inverted (L1TF): they are decoded with the kernel's helpers, never with

@@ -110,7 +110,7 @@ struct pw_session {
 };
 
 /*
- * descend.c: the one descent of the page tables. Levels are those of
+ * descend.h: the one descent of the page tables. Levels are those of
  * include/pagewalk.h (PAGEWALK_PGD ... PAGEWALK_PTE); a callback that
  * returns true stops the descent (see pw_descend()); any may be NULL.
  */
@@ -129,13 +129,11 @@ struct pw_walk_ops {
 };
 
 struct pw_walk {
-	const struct pw_walk_ops *ops;
 	struct mm_struct *mm;
 	struct vm_area_struct *vma; /* NULL for the kernel's static tables */
 };
 
-unsigned long pw_descend(struct pw_walk *w, unsigned long addr,
-			 unsigned long end);
+/* pw_descend(ops, w, addr, end): descend.h, inline */
 
 /* arch_x86.c: what the entries mean (another arch: arch_<arch>.c) */
 void pw_decode_swap(struct pw_range *r, pte_t pte);

@@ -9,7 +9,7 @@
  * cond_resched()) and taken again; the cursor is an address, so the walk
  * resumes from the VMA that holds it. Only ranges covered by a VMA are
  * walked (munmap frees tables after downgrading to the read lock). Both
- * the listing and the count go through the one descent of descend.c
+ * the listing and the count go through the one descent of descend.h
  * (how entries are read safely is said there) with callbacks of their
  * own; what an entry means is decoded by arch_x86.c. The listing is a
  * lockless snapshot, as ptdump's: entries may change while we read them,
@@ -24,6 +24,7 @@
 
 #include "pagewalk.h"
 #include "internal.h"
+#include "descend.h"
 
 /* Take the mm for one chunk of the walk. */
 static int pw_lock(struct pw_session *s)
@@ -164,11 +165,11 @@ static bool pw_walk_step(struct pw_session *s, struct vm_area_struct *vma,
 			 unsigned long end)
 {
 	struct pw_list_walk lw = {
-		.w = { .ops = &pw_list_ops, .mm = s->mm, .vma = vma },
+		.w = { .mm = s->mm, .vma = vma },
 		.s = s,
 	};
 
-	s->addr = pw_descend(&lw.w, s->addr, end);
+	s->addr = pw_descend(&pw_list_ops, &lw.w, s->addr, end);
 	return lw.emitted;
 }
 
@@ -277,7 +278,7 @@ static const struct pw_walk_ops pw_count_ops = {
 
 int pw_count_tables(struct pw_session *s)
 {
-	struct pw_count c = { .w = { .ops = &pw_count_ops, .mm = s->mm } };
+	struct pw_count c = { .w = { .mm = s->mm } };
 	struct vm_area_struct *vma;
 	unsigned long addr = 0;
 	bool done = false;
@@ -296,7 +297,8 @@ int pw_count_tables(struct pw_session *s)
 			if (addr < vma->vm_start)
 				addr = vma->vm_start;
 			c.w.vma = vma;
-			addr = pw_descend(&c.w, addr, vma->vm_end);
+			addr = pw_descend(&pw_count_ops, &c.w, addr,
+					  vma->vm_end);
 			s->budget--;
 		}
 		pw_unlock(s);

@@ -9,7 +9,7 @@
  * boot and never freed) are walked to the leaf, which shows the kernel
  * mapped in every process but supervisor-only; elsewhere in the kernel
  * half only the top-level entry is read. The walk is the one descent of
- * descend.c; what the leaf means is the architecture's (arch_x86.c).
+ * descend.h; what the leaf means is the architecture's (arch_x86.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,6 +22,7 @@
 
 #include "pagewalk.h"
 #include "internal.h"
+#include "descend.h"
 
 /* The translation's walk: its result, and whether to stop at the PGD. */
 struct pw_xlate_walk {
@@ -83,12 +84,12 @@ static void pw_xlate_walk(struct pagewalk_xlate *x, struct mm_struct *mm,
 			  struct vm_area_struct *vma, bool top_only)
 {
 	struct pw_xlate_walk xw = {
-		.w = { .ops = &pw_xlate_ops, .mm = mm, .vma = vma },
+		.w = { .mm = mm, .vma = vma },
 		.x = x,
 		.top_only = top_only,
 	};
 
-	pw_descend(&xw.w, x->addr, x->addr + 1);
+	pw_descend(&pw_xlate_ops, &xw.w, x->addr, x->addr + 1);
 }
 
 static int pw_xlate(struct pagewalk_xlate *x, struct mm_struct *mm)

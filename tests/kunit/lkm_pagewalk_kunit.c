@@ -11,14 +11,13 @@
  * sizes, redaction, escaping of file names).
  *
  * The functions are in modules/pagewalk/arch_x86.c (the decoder), walk.c
- * and format.c, static in the last two, so this file #includes them, and
- * descend.c, which walk.c calls (the KUnit way of testing static functions);
+ * and format.c, static in the last two, so this file #includes them (the
+ * KUnit way of testing static functions);
  * pw_resched_pages, which main.c defines, is defined here. Results: dmesg
  * and /sys/kernel/debug/kunit/lkm_pagewalk/results (KTAP).
  */
 /* the module's Kbuild asks for the pagewalk section of lkm_compat.h */
 #define LKM_COMPAT_PAGEWALK
-#include "../../modules/pagewalk/descend.c"
 #include "../../modules/pagewalk/arch_x86.c"
 #include "../../modules/pagewalk/walk.c"
 #include "../../modules/pagewalk/format.c"
