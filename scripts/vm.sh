@@ -245,7 +245,13 @@ fi
 cmdline="console=$tty panic=-1 no_timer_check rcupdate.rcu_cpu_stall_timeout=60"
 cmdline+=" watchdog_thresh=30 rdinit=/init lkm_repo=$LKM_ROOT${moddir:+ lkm_moddir=$moddir}"
 cmdline+=" lkm_tty=$tty lkm_out=$outdev lkm_err=$errdev"
-[ -z "$moddir" ] || [ ! -f "$(lkm_headers "$abi")/Makefile" ] || cmdline+=" lkm_kdir=$(lkm_headers "$abi")"
+# The headers, as /lib/modules/<release>/build and (the tree of the
+# kernel's own sources, which bpftrace reads) /lib/modules/<release>/source.
+if [ -n "$moddir" ] && [ -f "$(lkm_headers "$abi")/Makefile" ]; then
+	cmdline+=" lkm_kdir=$(lkm_headers "$abi")"
+	ksrc=$(sed -n 's|^include \(/.*\)/Makefile$|\1|p' "$(lkm_headers "$abi")/Makefile")
+	[ ! -d "$ksrc" ] || cmdline+=" lkm_ksrc=$ksrc"
+fi
 if [ "$arch" = arm64 ]; then
 	qemu=(qemu-system-aarch64 -M virt -accel "$accel_opt" -cpu max -nic none)
 else

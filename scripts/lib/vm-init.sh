@@ -12,7 +12,8 @@
 # on the console lkm_tty= names (ttyS0, ttyAMA0).
 # Settings come from the kernel command line: lkm_mode= lkm_repo= lkm_run=
 # lkm_moddir= (the kernel's module tree in the cache, linked under /lib/modules),
-# lkm_kdir= (its headers in the cache, linked as /lib/modules/<release>/build).
+# lkm_kdir= and lkm_ksrc= (its headers in the cache, linked as
+# /lib/modules/<release>/build and source).
 # The suite's modules for the booted kernel come from the repo's
 # build/<release>/ (see below).
 
@@ -89,6 +90,8 @@ if [ -n "$moddir" ] && [ -d "/host$moddir" ]; then
 	# The headers setup.sh unpacked, where a kernel's build tree is found.
 	kdir=$(arg lkm_kdir)
 	[ -z "$kdir" ] || ln -sfn "$kdir" "/host/lib/modules/$rel/build"
+	ksrc=$(arg lkm_ksrc)
+	[ -z "$ksrc" ] || ln -sfn "$ksrc" "/host/lib/modules/$rel/source"
 fi
 # The modules built for the booted kernel (scripts/kbuild.sh puts them in
 # build/<release>/): mounted over modules/<name>/<name>.ko and the test
