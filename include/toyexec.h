@@ -4,14 +4,15 @@
  * rules, shared by the binfmt_demo module (modules/binfmt_demo/) and the
  * tools (userspace/mktoy.c, userspace/toydump.c, userspace/toyvm.c).
  *
- * A toy file starts with one 256-byte header (all integers little-endian,
- * x86-64 only), so the whole header is in the kernel's 256-byte bprm->buf:
+ * A toy file starts with one 256-byte header (all integers little-endian;
+ * x86-64 or arm64), so the whole header is in the kernel's bprm->buf:
  *
  *   off size field        meaning
  *     0    4 magic        b7 54 4f 59 ("\xb7TOY"; first byte not printable)
  *     4    1 version      TOY_VERSION (1)
  *     5    1 kind         TOY_KIND_NATIVE (1) or TOY_KIND_INTERP (2)
- *     6    2 machine      TOY_MACHINE_X86_64 (62, same number as ELF's)
+ *     6    2 machine      TOY_MACHINE_X86_64 (62) or TOY_MACHINE_ARM64 (183),
+ *                         ELF's numbers; a kernel runs only its own
  *     8    2 header_size  TOY_HEADER_SIZE (256)
  *    10    2 nsegs        native: 1..TOY_MAX_SEGS; interpreted: 0
  *    12    4 flags        reserved, 0
@@ -49,11 +50,25 @@
 #define TOY_VERSION 1
 #define TOY_KIND_NATIVE 1
 #define TOY_KIND_INTERP 2
-#define TOY_MACHINE_X86_64 62
+#define TOY_MACHINE_X86_64 62 /* EM_X86_64 */
+#define TOY_MACHINE_ARM64 183 /* EM_AARCH64 */
 #define TOY_HEADER_SIZE 256
 #define TOY_MAX_SEGS 4
 #define TOY_INTERP_MAX 64
 #define TOY_PAGE_SIZE 4096ULL
+
+/*
+ * The machine of the running kernel (module) or of the tool's own build:
+ * the one toy_check() accepts. Both are 64-bit little-endian with 4 KiB
+ * pages (Debian's kernels), which the rules below assume.
+ */
+#if defined(__KERNEL__) ? defined(CONFIG_X86_64) : defined(__x86_64__)
+#define TOY_MACHINE_HOST TOY_MACHINE_X86_64
+#elif defined(__KERNEL__) ? defined(CONFIG_ARM64) : defined(__aarch64__)
+#define TOY_MACHINE_HOST TOY_MACHINE_ARM64
+#else
+#error "the toy format exists for x86-64 and arm64 only"
+#endif
 
 /* Segments lie in [TOY_VADDR_MIN, TOY_VADDR_END): 64 KiB to 64 TiB. */
 #define TOY_VADDR_MIN 0x10000ULL
@@ -95,7 +110,7 @@ enum toy_reason {
 	TOY_OK,
 	TOY_R_SHORT, /* -EIO: file shorter than the header */
 	TOY_R_VERSION, /* -ENOEXEC: version is not TOY_VERSION */
-	TOY_R_MACHINE, /* -ENOEXEC: machine is not x86-64 */
+	TOY_R_MACHINE, /* -ENOEXEC: not the machine checked for */
 	TOY_R_HDRSIZE, /* -EINVAL: header_size is not 256 */
 	TOY_R_KIND, /* -EINVAL: kind is neither native nor interp */
 	TOY_R_RESERVED, /* -EINVAL: a reserved field is not zero */
@@ -190,6 +205,24 @@ static inline int toy_reason_errno(enum toy_reason r)
 	}
 }
 
+/* "x86-64", "arm64" or "unknown": the names /proc and the tools print. */
+static inline const char *toy_machine_name(unsigned int machine)
+{
+	switch (machine) {
+	case TOY_MACHINE_X86_64:
+		return "x86-64";
+	case TOY_MACHINE_ARM64:
+		return "arm64";
+	default:
+		return "unknown";
+	}
+}
+
+static inline int toy_machine_known(unsigned int machine)
+{
+	return machine == TOY_MACHINE_X86_64 || machine == TOY_MACHINE_ARM64;
+}
+
 /* Does a buffer of len bytes start with the toy magic? */
 static inline int toy_is_toy(const void *buf, __u64 len)
 {
@@ -228,13 +261,14 @@ static inline int toy_all_zero(const void *p, __u64 len)
 
 /* Rules that hold for every header, whatever the kind. */
 static inline enum toy_reason toy_check_common(const struct toy_header *h,
-					       __u64 file_size)
+					       __u64 file_size,
+					       unsigned int machine)
 {
 	if (file_size < TOY_HEADER_SIZE)
 		return TOY_R_SHORT;
 	if (h->version != TOY_VERSION)
 		return TOY_R_VERSION;
-	if (h->machine != TOY_MACHINE_X86_64)
+	if (h->machine != machine)
 		return TOY_R_MACHINE;
 	if (h->header_size != TOY_HEADER_SIZE)
 		return TOY_R_HDRSIZE;
@@ -328,20 +362,28 @@ static inline enum toy_reason toy_check_interp(const struct toy_header *h)
 }
 
 /*
- * Validate a header that carries the magic against the size of its file.
+ * Validate a header that carries the magic against the size of its file,
+ * for a kernel of the given machine (the machine rule refuses any other).
  * Returns TOY_OK or the first rule broken; toy_reason_errno() maps it to
- * the error the kernel reports.
+ * the error that kernel reports.
  */
-static inline enum toy_reason toy_check(const struct toy_header *h,
-					__u64 file_size)
+static inline enum toy_reason
+toy_check_for(const struct toy_header *h, __u64 file_size, unsigned int machine)
 {
-	enum toy_reason r = toy_check_common(h, file_size);
+	enum toy_reason r = toy_check_common(h, file_size, machine);
 
 	if (r != TOY_OK)
 		return r;
 	if (h->kind == TOY_KIND_NATIVE)
 		return toy_check_native(h, file_size);
 	return toy_check_interp(h);
+}
+
+/* The same, for this machine's kernel: what the module itself checks. */
+static inline enum toy_reason toy_check(const struct toy_header *h,
+					__u64 file_size)
+{
+	return toy_check_for(h, file_size, TOY_MACHINE_HOST);
 }
 
 #endif /* TOYEXEC_H */

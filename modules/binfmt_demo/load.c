@@ -130,14 +130,30 @@ static void toy_aux(unsigned long *auxv, int *n, unsigned long id,
 	auxv[(*n)++] = val;
 }
 
+/* The AT_HWCAP* tags, in the order of the capability words. */
+static const unsigned long toy_hwcap_tags[] = {
+	AT_HWCAP,
+#ifdef AT_HWCAP2
+	AT_HWCAP2,
+#endif
+#ifdef AT_HWCAP3
+	AT_HWCAP3,
+#endif
+};
+
 /* Fill mm->saved_auxv (also /proc/<pid>/auxv); returns the word count. */
 static int toy_fill_auxv(struct linux_binprm *bprm, const struct toy_header *h,
-			 unsigned long u_rand)
+			 unsigned long u_platform, unsigned long u_rand)
 {
 	const struct cred *cred = current_cred();
 	unsigned long *auxv = current->mm->saved_auxv;
+	unsigned int w;
 	int n = 0;
 
+	/* AT_HWCAP first, as binfmt_elf puts it: libcs look it up early. */
+	for (w = 0; w < TOY_ARCH_HWCAP_WORDS && w < ARRAY_SIZE(toy_hwcap_tags);
+	     w++)
+		toy_aux(auxv, &n, toy_hwcap_tags[w], toy_arch_hwcap(w));
 	toy_aux(auxv, &n, AT_PAGESZ, PAGE_SIZE);
 	toy_aux(auxv, &n, AT_CLKTCK, CLOCKS_PER_SEC);
 	toy_aux(auxv, &n, AT_ENTRY, h->entry);
@@ -148,6 +164,7 @@ static int toy_fill_auxv(struct linux_binprm *bprm, const struct toy_header *h,
 	toy_aux(auxv, &n, AT_SECURE, bprm->secureexec);
 	toy_aux(auxv, &n, AT_RANDOM, u_rand);
 	toy_aux(auxv, &n, AT_EXECFN, bprm->exec);
+	toy_aux(auxv, &n, AT_PLATFORM, u_platform);
 	/* AT_NULL, and clear the rest of the saved copy. */
 	memset(auxv + n, 0,
 	       sizeof(current->mm->saved_auxv) - n * sizeof(*auxv));
@@ -173,23 +190,33 @@ static int toy_put_strings(unsigned long __user **sp, unsigned long *p,
 
 /*
  * Build the initial stack below the argument and environment strings:
- * 16 random bytes, then (16-byte aligned, lowest first) argc, argv[],
- * NULL, envp[], NULL, auxv pairs ending with AT_NULL.
+ * the platform string (ELF_PLATFORM: "x86_64", "aarch64") and 16 random
+ * bytes, then (16-byte aligned, lowest first, as both architectures' ABIs
+ * want the stack pointer at the entry point) argc, argv[], NULL, envp[],
+ * NULL, auxv pairs ending with AT_NULL.
  */
 static int toy_create_tables(struct linux_binprm *bprm,
 			     const struct toy_header *h)
 {
 	struct mm_struct *mm = current->mm;
+	const char *platform = ELF_PLATFORM;
+	size_t len = strlen(platform) + 1;
 	unsigned long __user *sp;
-	unsigned long p = bprm->p & ~15UL;
+	unsigned long p = bprm->p;
+	unsigned long u_platform;
 	u8 rnd[16];
 	int words, ret;
 
+	p -= len;
+	u_platform = p;
+	if (copy_to_user((void __user *)p, platform, len))
+		return -EFAULT;
+	p &= ~15UL;
 	get_random_bytes(rnd, sizeof(rnd));
 	p -= sizeof(rnd);
 	if (copy_to_user((void __user *)p, rnd, sizeof(rnd)))
 		return -EFAULT;
-	words = toy_fill_auxv(bprm, h, p);
+	words = toy_fill_auxv(bprm, h, u_platform, p);
 
 	words += 1 + (bprm->argc + 1) + (bprm->envc + 1);
 	sp = (unsigned long __user *)((p - words * sizeof(long)) & ~15UL);
@@ -213,7 +240,10 @@ static int toy_create_tables(struct linux_binprm *bprm,
 	return 0;
 }
 
-/* Where the stack goes: STACK_TOP, lowered by up to 16 GiB with ASLR. */
+/*
+ * Where the stack goes: STACK_TOP, lowered with ASLR by up to
+ * STACK_RND_MASK pages (16 GiB on x86-64, 1 GiB on arm64).
+ */
 static unsigned long toy_stack_top(void)
 {
 	unsigned long top = STACK_TOP;
@@ -256,8 +286,7 @@ int toy_load_native(struct linux_binprm *bprm, const struct toy_header *h)
 	current->mm->start_stack = bprm->p;
 
 	regs = current_pt_regs();
-	ELF_PLAT_INIT(regs, 0);
 	finalize_exec(bprm);
-	start_thread(regs, h->entry, bprm->p);
+	toy_arch_start_thread(regs, h->entry, bprm->p);
 	return 0;
 }

@@ -16,7 +16,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/compat.h>
 #include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/module.h>
@@ -35,12 +34,6 @@ MODULE_PARM_DESC(verbose, "Log one line per toy program loaded (default: off)");
 struct toy_stats toy_stats;
 
 static struct proc_dir_entry *proc_dir;
-
-/* Is the caller a 32-bit (ia32 or x32) task? We only build 64-bit images. */
-static bool toy_caller_is_compat(void)
-{
-	return in_compat_syscall() || test_thread_flag(TIF_ADDR32);
-}
 
 static int toy_reject(struct linux_binprm *bprm, enum toy_reason why)
 {
@@ -65,7 +58,7 @@ static int toy_load_binary(struct linux_binprm *bprm)
 		return -ENOEXEC;
 	}
 	why = toy_check(h, i_size_read(file_inode(bprm->file)));
-	if (why == TOY_OK && toy_caller_is_compat())
+	if (why == TOY_OK && toy_arch_caller_is_compat())
 		why = TOY_R_COMPAT;
 	if (why != TOY_OK)
 		return toy_reject(bprm, why);
@@ -109,7 +102,8 @@ static int toy_stats_show(struct seq_file *m, void *v)
 static int toy_kinds_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "native magic %s version %d machine %s max_segs %d\n",
-		   "b7544f59", TOY_VERSION, "x86-64", TOY_MAX_SEGS);
+		   "b7544f59", TOY_VERSION, toy_machine_name(TOY_MACHINE_HOST),
+		   TOY_MAX_SEGS);
 	seq_printf(m, "interpreted magic %s version %d interp_max %d\n",
 		   "b7544f59", TOY_VERSION, TOY_INTERP_MAX - 1);
 	return 0;
