@@ -2,15 +2,17 @@
 /*
  * mktoy - make a toy executable (include/toyexec.h) for binfmt_demo.
  *
- * Native kind: converts a static, non-PIE x86-64 ELF (gcc -static -nostdlib
- * -no-pie) into a toy file: one toy segment per PT_LOAD, file data laid out
- * after the 256-byte header with each offset congruent to its address
- * modulo 4096. Refuses, with a message naming the problem, what the format
- * cannot express (PIE, dynamic linking, TLS, executable stack, more than 4
- * segments, W+X) and checks the result with the module's own rules.
+ * Native kind: converts a static, non-PIE x86-64 or arm64 ELF (gcc -static
+ * -nostdlib -no-pie) into a toy file for that machine: one toy segment per
+ * PT_LOAD, file data laid out after the 256-byte header with each offset
+ * congruent to its address modulo 4096. Refuses, with a message naming the
+ * problem, what the format cannot express (PIE, dynamic linking, TLS,
+ * executable stack, more than 4 segments, W+X) and checks the result with the
+ * module's own rules.
  *
  * Interpreted kind (-i INTERP): the header names the interpreter and the
- * contents of the input file follow it as the program.
+ * contents of the input file follow it as the program; its machine is this
+ * one's unless -m names the other.
  */
 #include <argp.h>
 #include <elf.h>
@@ -23,8 +25,8 @@
 #include "toyexec.h"
 
 static const char doc[] =
-	"Make a toy executable from a static non-PIE x86-64 ELF, or (-i) an "
-	"interpreted toy file from a program for INTERP.\v"
+	"Make a toy executable from a static non-PIE x86-64 or arm64 ELF, or "
+	"(-i) an interpreted toy file from a program for INTERP.\v"
 	"EXAMPLES:\n"
 	"  mktoy -o hello.toy hello        # native kind, from a static ELF\n"
 	"  mktoy -i /usr/local/bin/toyvm -o greet.toy greet.tvm\n"
@@ -34,6 +36,10 @@ static struct argp_option options[] = {
 	{ "output", 'o', "FILE", 0, "Output file (default: INPUT.toy)", 0 },
 	{ "interp", 'i', "PATH", 0,
 	  "Make the interpreted kind, run by PATH (absolute)", 0 },
+	{ "machine", 'm', "MACHINE", 0,
+	  "Interpreted kind: for x86-64 or arm64 kernels (default: this "
+	  "machine's)",
+	  0 },
 	{ NULL, 'h', NULL, 0, "Give this help list", -1 },
 	{ 0 }
 };
@@ -42,6 +48,7 @@ struct args {
 	const char *in;
 	const char *out;
 	const char *interp;
+	unsigned int machine;
 };
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -57,6 +64,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'i':
 		a->interp = arg;
+		break;
+	case 'm':
+		if (!strcmp(arg, "x86-64") || !strcmp(arg, "x86_64"))
+			a->machine = TOY_MACHINE_X86_64;
+		else if (!strcmp(arg, "arm64") || !strcmp(arg, "aarch64"))
+			a->machine = TOY_MACHINE_ARM64;
+		else
+			argp_error(state,
+				   "unknown machine '%s' (x86-64, arm64)", arg);
 		break;
 	case ARGP_KEY_ARG:
 		if (a->in)
@@ -106,13 +122,13 @@ static int refuse(const char *in, const char *why)
 	return 1;
 }
 
-static void init_header(struct toy_header *h, int kind)
+static void init_header(struct toy_header *h, int kind, unsigned int machine)
 {
 	memset(h, 0, sizeof(*h));
 	memcpy(h->magic, TOY_MAGIC, TOY_MAGIC_LEN);
 	h->version = TOY_VERSION;
 	h->kind = kind;
-	h->machine = TOY_MACHINE_X86_64;
+	h->machine = machine;
 	h->header_size = TOY_HEADER_SIZE;
 }
 
@@ -124,8 +140,9 @@ static int check_elf_header(const char *in, const unsigned char *buf,
 	if (len < sizeof(*e) || memcmp(e->e_ident, ELFMAG, SELFMAG))
 		return refuse(in, "not an ELF file");
 	if (e->e_ident[EI_CLASS] != ELFCLASS64 ||
-	    e->e_ident[EI_DATA] != ELFDATA2LSB || e->e_machine != EM_X86_64)
-		return refuse(in, "not a 64-bit x86-64 ELF");
+	    e->e_ident[EI_DATA] != ELFDATA2LSB ||
+	    (e->e_machine != EM_X86_64 && e->e_machine != EM_AARCH64))
+		return refuse(in, "not a 64-bit x86-64 or arm64 ELF");
 	if (e->e_type == ET_DYN)
 		return refuse(in, "position-independent (PIE): link with "
 				  "-static -no-pie");
@@ -229,7 +246,8 @@ static int write_out(const char *path, const void *buf, size_t len)
 
 static int check_result(const char *in, const struct toy_header *h, size_t size)
 {
-	enum toy_reason r = toy_check(h, size);
+	/* The rules for the kernel of the file's machine, maybe not ours. */
+	enum toy_reason r = toy_check_for(h, size, h->machine);
 
 	if (r == TOY_OK)
 		return 0;
@@ -250,10 +268,12 @@ static int make_native(const struct args *a)
 	elf = read_file(a->in, &len);
 	if (!elf)
 		return 1;
-	init_header(&h, TOY_KIND_NATIVE);
 	ret = check_elf_header(a->in, elf, len);
-	if (!ret)
+	if (!ret) {
+		init_header(&h, TOY_KIND_NATIVE,
+			    ((const Elf64_Ehdr *)elf)->e_machine);
 		ret = collect_segments(a->in, elf, len, &h);
+	}
 	if (ret) {
 		free(elf);
 		return ret;
@@ -288,7 +308,7 @@ static int make_interp(const struct args *a)
 	prog = read_file(a->in, &len);
 	if (!prog)
 		return 1;
-	init_header(&h, TOY_KIND_INTERP);
+	init_header(&h, TOY_KIND_INTERP, a->machine);
 	strcpy(h.interp, a->interp);
 	out = malloc(TOY_HEADER_SIZE + len);
 	if (!out) {
@@ -309,7 +329,7 @@ int main(int argc, char **argv)
 {
 	static const struct argp argp = { options, parse_opt, "INPUT", doc,
 					  NULL,	   NULL,      NULL };
-	struct args a = { 0 };
+	struct args a = { .machine = TOY_MACHINE_HOST };
 	char *def = NULL;
 	int ret;
 

@@ -102,8 +102,7 @@ static void print_text(const struct toy_header *h, __u64 size,
 	       h->magic[2], h->magic[3]);
 	printf("  Version:     %u\n", h->version);
 	printf("  Kind:        %s (%u)\n", kind_name(h->kind), h->kind);
-	printf("  Machine:     %s (%u)\n",
-	       h->machine == TOY_MACHINE_X86_64 ? "x86-64" : "unknown",
+	printf("  Machine:     %s (%u)\n", toy_machine_name(h->machine),
 	       h->machine);
 	printf("  Header size: %u bytes\n", h->header_size);
 	printf("  File size:   %llu bytes\n", (unsigned long long)size);
@@ -126,7 +125,13 @@ static void print_text(const struct toy_header *h, __u64 size,
 		       (unsigned long long)s->filesz,
 		       (unsigned long long)s->memsz, fl);
 	}
-	if (r == TOY_OK)
+	if (r == TOY_OK && h->machine != TOY_MACHINE_HOST)
+		printf("\nValid: the kernel module of an %s kernel would accept "
+		       "this file; this machine's (%s) refuses it: rule "
+		       "'machine', ENOEXEC.\n",
+		       toy_machine_name(h->machine),
+		       toy_machine_name(TOY_MACHINE_HOST));
+	else if (r == TOY_OK)
 		printf("\nValid: the kernel module would accept this file.\n");
 	else
 		printf("\nInvalid: rule '%s' is broken; the kernel refuses it "
@@ -147,6 +152,9 @@ static void print_json(const struct toy_header *h, __u64 size,
 	json_object_object_add(o, "kind",
 			       json_object_new_string(kind_name(h->kind)));
 	json_object_object_add(o, "machine", json_object_new_int(h->machine));
+	json_object_object_add(
+		o, "machine_name",
+		json_object_new_string(toy_machine_name(h->machine)));
 	json_object_object_add(o, "file_size", json_object_new_int64(size));
 	json_object_object_add(o, "entry", json_object_new_int64(h->entry));
 	if (h->kind == TOY_KIND_INTERP)
@@ -210,7 +218,14 @@ int main(int argc, char **argv)
 			a.file);
 		return 2;
 	}
-	r = toy_check(&h, st.st_size);
+	/*
+   * A file for the other known machine is checked with the rules of
+   * that machine's kernel (mktoy cross-converts); any other machine
+   * with this one's, which refuse it.
+   */
+	r = toy_check_for(&h, st.st_size,
+			  toy_machine_known(h.machine) ? h.machine :
+							 TOY_MACHINE_HOST);
 	if (a.json)
 		print_json(&h, st.st_size, r);
 	else

@@ -6,7 +6,8 @@
  *   binfmt_demo_exec [-3] [-c] [-v KIB] [-e NAME=VALUE]... FILE [ARG0 [ARG...]]
  *
  * -c starts from an empty environment, -e adds a variable, -3 calls the
- * 32-bit execve through int $0x80 (FILE only, no arguments), -v limits the
+ * 32-bit execve through int $0x80 (x86-64 only; FILE only, no arguments;
+ * elsewhere it fails with ENOSYS), -v limits the
  * address space (RLIMIT_AS) of the new program to KIB KiB. ARG0 defaults
  * to FILE. If execve() fails, prints "execve: ENAME" on stderr and exits
  * with status 200; otherwise the program's own output and status are seen.
@@ -21,6 +22,7 @@
 
 extern char **environ;
 
+#ifdef __x86_64__
 /* execve(file, {file, NULL}, {NULL}) through the ia32 gate (number 11). */
 static int execve_int80(const char *file)
 {
@@ -42,6 +44,14 @@ static int execve_int80(const char *file)
 			 : "memory", "r8", "r9", "r10", "r11");
 	return (int)-ret;
 }
+#else
+/* No 32-bit gate a 64-bit program can call on this architecture. */
+static int execve_int80(const char *file)
+{
+	(void)file;
+	return ENOSYS;
+}
+#endif
 
 int main(int argc, char **argv)
 {

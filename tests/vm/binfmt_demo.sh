@@ -32,6 +32,124 @@ declare -A want=([short]=EIO [version]=ENOEXEC [machine]=ENOEXEC
 	[align]=EINVAL [range]=ERANGE [overlap]=EEXIST [wx]=EACCES
 	[bss_ro]=EACCES [entry]=EINVAL [interp]=EINVAL [caller_32bit]=ENOEXEC)
 
+# Kernel log lines since mark_log (the log is never cleared: run-suites.sh
+# scans all of it for splats afterwards).
+mark_log() { log_mark=$(dmesg | wc -l); }
+new_log() { dmesg | tail -n +$((log_mark + 1)); }
+stat_get() { awk -v k="$1" '$1 == k { print $2 }' $STATS; }
+entry_of() { readelf -h "$1" | awk '/Entry point/ { print $4 }'; }
+# Wait (bounded) until file $1 contains line $2.
+wait_line() {
+	local i
+	for i in $(seq 200); do
+		grep -qx "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+# Counters partition: examined = not_ours+loaded+handed_off+failed+rejected.
+stats_add_up() {
+	awk '$1 == "examined" { e = $2 }
+	     $1 ~ /^(not_ours|loaded|handed_off|failed|rejected)$/ { s += $2 }
+	     $1 ~ /^rejected_/ { r += $2 } $1 == "rejected" { rr = $2 }
+	     END { exit !(e == s && r == rr) }' $STATS
+}
+
+# --- arm64: the same module on an AArch64 kernel -----------------------------
+# The suite further down runs x86-64 programs. In an arm64 guest, the lab
+# VM mounts the arm64 builds (make ARCH=arm64: build/arm64/{toy,tests,bin})
+# at the usual paths; this part runs those examples with binfmt_demo_exec,
+# compares each toy with its ELF twin, and has an x86-64 toy file refused.
+arm64_suite() {
+	local f p elf toy out aux self splat
+	# The arm64 guest root has busybox's awk only.
+	command -v awk >/dev/null || awk() { busybox awk "$@"; }
+	ktap_begin binfmt_demo 12
+	for f in "$X" "$TOY/hello.toy" "$TOY/sleeper.toy"; do
+		if [ ! -x "$f" ] || [ "$(od -An -tx1 -j18 -N1 "$X")" != " b7" ]; then
+			echo "Bail out! $f missing or not arm64: make ARCH=arm64" \
+				"tools test-progs examples"
+			exit 1
+		fi
+	done
+	W=$(mktemp -d /tmp/binfmt_demo.XXXXXX)
+	chmod 755 "$W"
+	cp "$TOY"/*.toy "$TOY"/*.elf "$W"/
+	# A toy for x86-64: the same file with machine 62 (EM_X86_64).
+	cp "$W/hello.toy" "$W/x86-hello.toy"
+	printf '\x3e\x00' | dd of="$W/x86-hello.toy" bs=1 seek=6 conv=notrunc 2>/dev/null
+	trap 'rm -rf "$W"; [ -n "$bg" ] && kill "$bg" 2>/dev/null' EXIT
+
+	mark_log
+	insmod "$KO" verbose=1
+	ktap_check "insmod binfmt_demo.ko (arm64)" [ -d /sys/module/binfmt_demo ]
+	ktap_expect "kinds: native machine arm64" \
+		"native magic b7544f59 version 1 machine arm64 max_segs 4" \
+		"$(head -n 1 /proc/binfmt_demo/kinds)"
+	out=$("$X" "$W/hello.toy"; echo "rc=$?")
+	ktap_expect "hello.toy prints its line, exit 0" \
+		"Hello from a toy executable!
+rc=0" "$out"
+	for p in hello brkgrow ids exit0; do
+		elf=$("$X" "$W/$p.elf" 2>&1; echo "rc=$?")
+		toy=$("$X" "$W/$p.toy" 2>&1; echo "rc=$?")
+		if [ "$elf" = "$toy" ] && [[ $toy == *rc=0 ]]; then
+			ktap_ok "$p: toy and ELF builds give the same output and status"
+		else
+			ktap_fail "$p: toy and ELF builds give the same output and status" \
+				"ELF: $elf
+toy: $toy"
+		fi
+	done
+	elf=$("$X" -c -e A=1 "$W/showargs.elf" showargs x "y z" 2>&1; echo "rc=$?")
+	toy=$("$X" -c -e A=1 "$W/showargs.toy" showargs x "y z" 2>&1; echo "rc=$?")
+	ktap_expect "showargs: argv, envp, aligned stack, auxv as the ELF's, exit 3" \
+		"${elf//showargs.elf/showargs.toy}" "$toy"
+
+	"$X" -c "$W/sleeper.toy" sleeper 600 >"$W/sl.out" &
+	bg=$!
+	if wait_line "$W/sl.out" ready; then
+		# AT_HWCAP (16) and AT_HWCAP2 (26) as binfmt_elf gave this shell;
+		# AT_PLATFORM (15) points at "aarch64" (read from its memory).
+		aux=$(od -An -tu8 -w16 -v /proc/$bg/auxv | awk '{ printf "%s=%s ", $1, $2 }')
+		self=$(od -An -tu8 -w16 -v /proc/$$/auxv | awk '$1 == 16 || $1 == 26 { printf "%s=%s ", $1, $2 }')
+		p=$(od -An -tu8 -w16 -v /proc/$bg/auxv | awk '$1 == 15 { print $2 }')
+		p=$(dd if=/proc/$bg/mem bs=1 skip="$p" count=8 2>/dev/null | tr -d '\0')
+		if [[ " $aux" == *" ${self%% *} "* ]] && [[ " $aux" == *" ${self#* }"* ]] &&
+			[ "$p" = aarch64 ]; then
+			ktap_ok "auxv: AT_HWCAP, AT_HWCAP2 as binfmt_elf's, AT_PLATFORM aarch64"
+		else
+			ktap_fail "auxv: AT_HWCAP, AT_HWCAP2 as binfmt_elf's, AT_PLATFORM aarch64" \
+				"toy: $aux; shell: $self; platform '$p'"
+		fi
+		rmmod binfmt_demo 2>/dev/null
+		ktap_check "rmmod refused while a toy process lives" \
+			[ -d /sys/module/binfmt_demo ]
+		kill "$bg"
+		wait "$bg" 2>/dev/null
+		bg=
+	else
+		ktap_fail "auxv: AT_HWCAP, AT_HWCAP2 as binfmt_elf's, AT_PLATFORM aarch64" \
+			"sleeper.toy did not start: $(cat "$W/sl.out")"
+		ktap_fail "rmmod refused while a toy process lives" "no sleeper"
+	fi
+
+	out=$("$X" "$W/x86-hello.toy" 2>&1; echo "rc=$?")
+	ktap_expect "an x86-64 toy is refused: ENOEXEC, counted under machine" \
+		"execve: ENOEXEC
+rc=200 rejected_machine 1" "$out $(grep '^rejected_machine ' $STATS)"
+	rmmod binfmt_demo
+	splat=$(new_log | grep -E 'WARNING|BUG|Call trace|Oops')
+	ktap_check "rmmod after the last toy process, no kernel warning" \
+		test ! -d /sys/module/binfmt_demo -a -z "$splat"
+	ktap_end
+}
+
+if [ "$(uname -m)" = aarch64 ]; then
+	arm64_suite
+	exit
+fi
+
 ktap_begin binfmt_demo 70
 
 # The examples are normally built on the host (make -C examples/toy).
@@ -56,29 +174,6 @@ cleanup() {
 	rm -rf "$W"
 }
 trap cleanup EXIT
-
-# Kernel log lines since mark_log (the log is never cleared: run-suites.sh
-# scans all of it for splats afterwards).
-mark_log() { log_mark=$(dmesg | wc -l); }
-new_log() { dmesg | tail -n +$((log_mark + 1)); }
-stat_get() { awk -v k="$1" '$1 == k { print $2 }' $STATS; }
-entry_of() { readelf -h "$1" | awk '/Entry point/ { print $4 }'; }
-# Wait (bounded) until file $1 contains line $2.
-wait_line() {
-	local i
-	for i in $(seq 200); do
-		grep -qx "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	return 1
-}
-# Counters partition: examined = not_ours+loaded+handed_off+failed+rejected.
-stats_add_up() {
-	awk '$1 == "examined" { e = $2 }
-	     $1 ~ /^(not_ours|loaded|handed_off|failed|rejected)$/ { s += $2 }
-	     $1 ~ /^rejected_/ { r += $2 } $1 == "rejected" { rr = $2 }
-	     END { exit !(e == s && r == rr) }' $STATS
-}
 
 # --- load, /proc files -------------------------------------------------------
 if insmod $KO; then
