@@ -24,7 +24,7 @@ static void toy_native(struct toy_header *h)
 	memcpy(h->magic, TOY_MAGIC, TOY_MAGIC_LEN);
 	h->version = TOY_VERSION;
 	h->kind = TOY_KIND_NATIVE;
-	h->machine = TOY_MACHINE_X86_64;
+	h->machine = TOY_MACHINE_HOST;
 	h->header_size = TOY_HEADER_SIZE;
 	h->nsegs = 3;
 	h->entry = 0x401000;
@@ -51,7 +51,7 @@ static void toy_interp(struct toy_header *h)
 	memcpy(h->magic, TOY_MAGIC, TOY_MAGIC_LEN);
 	h->version = TOY_VERSION;
 	h->kind = TOY_KIND_INTERP;
-	h->machine = TOY_MACHINE_X86_64;
+	h->machine = TOY_MACHINE_HOST;
 	h->header_size = TOY_HEADER_SIZE;
 	strscpy(h->interp, "/usr/bin/toyvm", sizeof(h->interp));
 }
