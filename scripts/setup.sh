@@ -210,7 +210,8 @@ need_headers() {
 		need_buildroot "$suite" "$(lkm_headers_gcc "$abi")"
 	elif [ "$arch" != "$LKM_HOST_ARCH" ]; then
 		need_pkgs "gcc-$(lkm_headers_gcc "$abi")-$(lkm_cross_prefix "$arch" | tr _ - | sed 's/-$//')" \
-			"binutils-$(lkm_cross_prefix "$arch" | tr _ - | sed 's/-$//')"
+			"binutils-$(lkm_cross_prefix "$arch" | tr _ - | sed 's/-$//')" \
+			"libc6-dev-$arch-cross"
 	fi
 	echo "$abi"
 }
