@@ -136,7 +136,8 @@ kernel_parts() {
 	fi
 	# 1 GiB more memory, reserved at boot as one 1 GiB huge page (it cannot
 	# be reserved later) for the page-table suite's PUD-leaf tests.
-	part "vm-$k" scripts/vm.sh --kernel "$k" --log "$log" \
+	# (a generous limit: every suite in one boot, on a busy machine)
+	part "vm-$k" scripts/vm.sh --kernel "$k" --log "$log" --timeout 3600 \
 		--mem 3G --append "hugepagesz=1G hugepages=1" -- \
 		tests/vm/run-suites.sh "${list[@]}"
 	part "kernel-log-$k" kernel_log "$k" "$log"
