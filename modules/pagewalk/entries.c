@@ -25,12 +25,12 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/task_work.h>
-#include <linux/tracepoint.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "internal.h"
+#include "lkm_tracepoint.h"
 
 struct pw_newproc {
 	struct callback_head work;
@@ -53,9 +53,6 @@ static void pw_sweep_fn(struct work_struct *work);
 static DECLARE_WORK(pw_sweep_work, pw_sweep_fn);
 static void pw_rescan_fn(struct work_struct *work);
 static DECLARE_WORK(pw_rescan_work, pw_rescan_fn);
-
-static struct tracepoint *tp_fork;
-static struct tracepoint *tp_free;
 
 /* Does this PID name a thread group right now? */
 static bool pw_alive(struct pid *pid)
@@ -201,40 +198,25 @@ static void pw_free_probe(void *data, struct task_struct *p)
 		schedule_work(&pw_sweep_work);
 }
 
-static void pw_find_tp(struct tracepoint *tp, void *priv)
-{
-	if (!strcmp(tp->name, "sched_process_fork"))
-		tp_fork = tp;
-	else if (!strcmp(tp->name, "sched_process_free"))
-		tp_free = tp;
-}
+static struct lkm_tracepoint pw_tps[] = {
+	{ .name = "sched_process_fork", .probe = pw_fork_probe },
+	{ .name = "sched_process_free", .probe = pw_free_probe },
+};
 
 static int pw_probes_register(void)
 {
 	int ret;
 
-	for_each_kernel_tracepoint(pw_find_tp, NULL);
-	if (!tp_fork || !tp_free) {
-		pr_err("sched_process_fork/free tracepoints not found\n");
-		return -ENOENT;
-	}
-	ret = tracepoint_probe_register(tp_fork, pw_fork_probe, NULL);
+	ret = lkm_tracepoints_find(pw_tps, ARRAY_SIZE(pw_tps));
 	if (ret < 0)
 		return ret;
-	ret = tracepoint_probe_register(tp_free, pw_free_probe, NULL);
-	if (ret < 0) {
-		tracepoint_probe_unregister(tp_fork, pw_fork_probe, NULL);
-		tracepoint_synchronize_unregister();
-	}
-	return ret;
+	return lkm_tracepoints_attach(pw_tps, ARRAY_SIZE(pw_tps));
 }
 
 /* After this, no probe runs and no queued work is left to run. */
 static void pw_probes_unregister(void)
 {
-	tracepoint_probe_unregister(tp_fork, pw_fork_probe, NULL);
-	tracepoint_probe_unregister(tp_free, pw_free_probe, NULL);
-	tracepoint_synchronize_unregister();
+	lkm_tracepoints_detach(pw_tps, ARRAY_SIZE(pw_tps));
 	wait_event(pw_pending_wq, !atomic_read(&pw_pending));
 	synchronize_rcu();
 	cancel_work_sync(&pw_rescan_work);
