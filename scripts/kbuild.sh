@@ -33,7 +33,8 @@ kernel=$1 what=$2
 shift 2
 
 if [ -d "$kernel" ]; then
-	kdir=$(cd "$kernel" && pwd)
+	# (its real path: a build root sees the cache, not /lib/modules' links)
+	kdir=$(cd "$kernel" && pwd -P)
 	abi=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h" 2>/dev/null)
 	[ -n "$abi" ] || lkm_die "$kdir is not a configured kernel build tree (no utsrelease.h)"
 	suite=
@@ -85,6 +86,11 @@ else
 	[ "$(id -u)" -eq 0 ] || userns=--map-root-user
 	binds=("$LKM_ROOT")
 	case $LKM_CACHE/ in "$LKM_ROOT"/*) ;; *) binds+=("$LKM_CACHE") ;; esac
+	# modules_install writes to this machine's /lib/modules, not the root's.
+	if [ "$what" = install ]; then
+		mkdir -p /lib/modules
+		binds+=(/lib/modules)
+	fi
 	# shellcheck disable=SC2016
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES unshare $userns --mount --propagation private \
 		/bin/bash -c '
