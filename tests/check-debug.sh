@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # check-debug.sh - the whole VM suite on the debug kernel, as `make
-# check-debug` runs it (issue 8): KASAN, lockdep, PROVE_RCU, UBSAN, KFENCE,
+# check-debug` runs it: KASAN, lockdep, PROVE_RCU, UBSAN, KFENCE,
 # DEBUG_VM, DEBUG_LIST, atomic-sleep, hung-task and soft-lockup checks
 # watch every test, and KUnit and fault injection are available.
 #

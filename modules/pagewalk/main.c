@@ -11,8 +11,8 @@
  * /proc directory its own lookup, so the entries are kept in step with the
  * processes (entries.c). The other way, a small filesystem mounted on a
  * proc mount point like binfmt_misc, needs a mount(8) step after insmod
- * that a module cannot do itself with exported symbols; the issue asks for
- * no step after insmod. At load every existing process gets an entry; a
+ * that a module cannot do itself with exported symbols, and insmod alone
+ * must be enough. At load every existing process gets an entry; a
  * probe on the sched_process_fork tracepoint queues a task_work on the
  * forking parent, which creates the child's entry before fork() returns to
  * user mode, so no one can learn a PID before its entry exists; a probe on

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # failslab.sh - out of memory: the modules fail cleanly when a kernel
-# allocation fails (issue 8). With the kernel's fault injection (failslab,
+# allocation fails. With the kernel's fault injection (failslab,
 # sleeping allocations included, and /proc/thread-self/fail-nth), the
 # helper build/tests/progs/debug_failnth makes the 1st, 2nd, 3rd, ...
 # slab allocation of one operation fail, one run each, until the operation

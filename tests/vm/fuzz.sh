@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # fuzz.sh - seeded fuzzing of every file the four modules let root write,
-# and of the toy loader with mutated toy files (issue 8). Runs inside the
+# and of the toy loader with mutated toy files. Runs inside the
 # lab VM as root from the repository, with the suite built.
 #
 # The writable files are found with find(1) after insmod (the suite fails

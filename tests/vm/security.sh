@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# security.sh - the four modules seen by an unprivileged user (issue 8).
+# security.sh - the four modules seen by an unprivileged user.
 # Runs inside the lab VM as root from the repository, with the suite built;
 # creates a user (uid 4321, in the guest's throw-away /etc/passwd) and runs
 # commands as it with setpriv, which drops every capability.

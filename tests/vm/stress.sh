@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # stress.sh - stress, soak and load/unload cycles of the four modules
-# together (issue 8). Runs in the VM as root from the repo root.
+# together. Runs in the VM as root from the repo root.
 #
 # 1. Soak: the four modules loaded, for SOAK_SECONDS (default 60; `make
 #    soak` runs 600): stress_work forks processes that exec toy programs
