@@ -17,6 +17,22 @@ cd "$(dirname "$0")/../.." || exit 1
 ROOT=$PWD
 KO=modules/binfmt_demo/binfmt_demo.ko
 X=$ROOT/build/tests/progs/binfmt_demo_exec
+
+# same_as_elf NAME: the toy and ELF builds of an example give the same
+# output and exit status 0.
+same_as_elf() {
+	local elf toy
+	elf=$("$X" "$W/$1.elf" 2>&1; echo "rc=$?")
+	toy=$("$X" "$W/$1.toy" 2>&1; echo "rc=$?")
+	if [ "$elf" = "$toy" ] && [[ $toy == *rc=0 ]]; then
+		ktap_ok "$1: toy and ELF builds give the same output and status"
+	else
+		ktap_fail "$1: toy and ELF builds give the same output and status" \
+			"ELF: $elf
+toy: $toy"
+	fi
+}
+
 CRAFT=$ROOT/build/tests/progs/binfmt_demo_craft
 FUZZ=$ROOT/build/tests/progs/binfmt_demo_fuzz
 TOY=$ROOT/build/toy
@@ -91,15 +107,7 @@ arm64_suite() {
 		"Hello from a toy executable!
 rc=0" "$out"
 	for p in hello brkgrow ids exit0; do
-		elf=$("$X" "$W/$p.elf" 2>&1; echo "rc=$?")
-		toy=$("$X" "$W/$p.toy" 2>&1; echo "rc=$?")
-		if [ "$elf" = "$toy" ] && [[ $toy == *rc=0 ]]; then
-			ktap_ok "$p: toy and ELF builds give the same output and status"
-		else
-			ktap_fail "$p: toy and ELF builds give the same output and status" \
-				"ELF: $elf
-toy: $toy"
-		fi
+		same_as_elf "$p"
 	done
 	elf=$("$X" -c -e A=1 "$W/showargs.elf" showargs x "y z" 2>&1; echo "rc=$?")
 	toy=$("$X" -c -e A=1 "$W/showargs.toy" showargs x "y z" 2>&1; echo "rc=$?")
@@ -195,15 +203,7 @@ ktap_expect "hello.toy prints its line and exits 0" \
 rc=0" "$out"
 
 for p in hello brkgrow syscalls; do
-	elf=$("$X" "$W/$p.elf" 2>&1; echo "rc=$?")
-	toy=$("$X" "$W/$p.toy" 2>&1; echo "rc=$?")
-	if [ "$elf" = "$toy" ] && [[ $toy == *rc=0 ]]; then
-		ktap_ok "$p: toy and ELF builds give the same output and status"
-	else
-		ktap_fail "$p: toy and ELF builds give the same output and status" \
-			"ELF: $elf
-toy: $toy"
-	fi
+	same_as_elf "$p"
 done
 
 out=$("$X" "$W/brkgrow.toy")
