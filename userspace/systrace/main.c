@@ -25,54 +25,97 @@
 static const char doc[] =
 	"System calls per process, from the syscall_probe module.\n"
 	"\n"
-	"Without -c or -H: a live stream like strace (name, arguments in hex,\n"
-	"return value with errno name, duration, entry gate). With -c: a\n"
-	"summary like strace -c; with -H: a log2 latency histogram per\n"
-	"system call. INTERVAL [COUNT]: print every INTERVAL seconds, COUNT\n"
-	"times (each summary holds that interval's calls; max is the longest\n"
-	"call since the start). With COMMAND too: a summary every INTERVAL\n"
-	"while it runs and a last one when it exits. In the stream, INTERVAL\n"
-	"times COUNT is how long to trace. COMMAND: start it, trace it and\n"
-	"its children (also once they are reparented), stop with it.\n"
-	"The abi column tells the syscall instruction (64) from int $0x80\n"
-	"(ia32) and x32. When the stream's ring is full, events are dropped\n"
-	"and a line says how many (calls of the traced processes, -e or not);\n"
-	"at the end, a last line counts the events dropped after the last\n"
-	"one that fitted.\n"
+	"Without -c or -H: a live stream like strace -f -T: pid, entry gate,\n"
+	"name, the arguments decoded (fds in decimal, AT_FDCWD, flags by\n"
+	"name such as O_RDONLY|O_CLOEXEC, PROT_*, MAP_*, CLONE_*, signals,\n"
+	"pointers in hex; path strings as their address, as the module does\n"
+	"not capture strings yet), the return value (an address in hex, an\n"
+	"error as -1 ENOENT (No such file or directory)) and the duration.\n"
+	"With -c: a summary like strace -c; with -H: a log2 latency histogram\n"
+	"per system call; both on stderr (or in -o FILE), apart from the\n"
+	"output of COMMAND. INTERVAL [COUNT]: print every INTERVAL seconds,\n"
+	"COUNT times (each summary holds that interval's calls; max is the\n"
+	"longest call since the start). With COMMAND too: a summary every\n"
+	"INTERVAL while it runs and a last one when it exits. In the stream,\n"
+	"INTERVAL times COUNT is how long to trace. COMMAND: start it, trace\n"
+	"it and its children (also once they are reparented; -f is implied),\n"
+	"stop with it. The abi column tells the syscall instruction (64) from\n"
+	"int $0x80 (ia32) and x32. When the stream's ring is full, events are\n"
+	"dropped and a line says how many (calls of the traced processes, -e\n"
+	"or not); at the end, a last line counts the events dropped after the\n"
+	"last one that fitted.\n"
 	"\v"
+	"-e takes names and strace's classes, with or without trace= and %:\n"
+	"file (calls with a path argument), desc (with an fd argument),\n"
+	"process, network, memory, signal, ipc; all.\n"
+	"\n"
 	"EXAMPLES:\n"
-	"    systrace -c -- ls /            # summary of ls, like strace -c\n"
+	"    systrace -- /bin/true          # every call of true, like strace -f\n"
+	"    systrace -o t.txt -- ls /      # the trace in t.txt, ls's output apart\n"
+	"    systrace -e trace=file,mmap -- ls   # calls with a path, and mmap\n"
+	"    systrace -e %network -p 1234   # network calls of PID 1234\n"
+	"    systrace -c -- ls /            # summary of ls on stderr, like strace -c\n"
+	"    systrace -c -o sum.txt -- ls / # the summary in sum.txt\n"
 	"    systrace -c -p 1234 5 1        # summary of PID 1234 over 5 s\n"
 	"    systrace -e openat,read -- cat /etc/hostname   # live stream\n"
 	"    systrace -H -e getppid 1 3     # latency histograms, 3 times\n"
 	"    systrace -H --svg h.svg -- ls  # histograms, also as a picture\n"
 	"    systrace -c 2 -- make          # a summary every 2 s of make\n"
-	"    systrace -c -P --json 1 1      # per process, JSON\n";
+	"    systrace -c -P --json 1 1      # per process, JSON\n"
+	"    systrace --json -- /bin/true   # the stream as JSON, one call a line\n";
+
+/* Keys of the options without a short form. */
+enum { KEY_SVG = 0x100 };
 
 static const struct argp_option options[] = {
-	{ "summary", 'c', NULL, 0, "Summary: calls, errors, time", 0 },
+	{ "summary", 'c', NULL, 0, "Summary: calls, errors, time (stderr)", 0 },
 	{ "histogram", 'H', NULL, 0, "Log2 latency histogram per call", 0 },
 	{ "pid", 'p', "PID", 0, "Trace this process only", 0 },
-	{ "follow", 'f', NULL, 0, "With -p: follow its children too", 0 },
+	{ "follow", 'f', NULL, 0,
+	  "With -p: follow its children too (always with COMMAND)", 0 },
 	{ "per-process", 'P', NULL, 0, "With -c/-H: one table per process", 0 },
-	{ "syscalls", 'e', "NAME,..", 0, "Only these system calls", 0 },
+	{ "expr", 'e', "[trace=]SET", 0,
+	  "Only these system calls: NAME,... and classes (%file, ...)", 0 },
+	{ "output", 'o', "FILE", 0,
+	  "Write the stream or the reports to FILE", 0 },
+	{ "string-limit", 's', "N", 0,
+	  "Show at most N bytes of a string argument (default 32)", 0 },
 	{ "json", 'j', NULL, 0, "JSON output", 0 },
-	{ "svg", 's', "FILE", 0, "With -H: also draw the histograms in FILE",
-	  0 },
+	{ "svg", KEY_SVG, "FILE", 0,
+	  "With -H: also draw the histograms in FILE", 0 },
 	{ NULL, 'h', NULL, 0, "Give this help list", -1 },
 	{ 0 }
 };
 
+/*
+ * -e [trace=]NAME|CLASS,...: as strace's -e trace=; "all" selects every
+ * call. Other strace qualifiers (abbrev=, raw=, ...) are not supported.
+ */
 static void add_selection(struct opts *opt, char *list,
 			  struct argp_state *state)
 {
-	char *tok, *save = NULL;
+	char *tok, *save = NULL, *eq = strchr(list, '=');
+	unsigned int bit;
 
+	if (eq) {
+		if (strncmp(list, "trace=", 6))
+			argp_error(state, "-e %.*s: only trace= is supported",
+				   (int)(eq - list), list);
+		list = eq + 1;
+	}
 	for (tok = strtok_r(list, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		if (opt->nsel == MAX_SEL)
+		bit = class_bit(tok);
+		if (!strcmp(tok, "all") || !strcmp(tok, "%all"))
+			opt->all = true;
+		else if (bit)
+			opt->classes |= bit;
+		else if (*tok == '%')
+			argp_error(state, "unknown class: %s", tok);
+		else if (opt->nsel == MAX_SEL)
 			argp_error(state, "at most %d names with -e", MAX_SEL);
-		opt->sel[opt->nsel++] = tok;
+		else
+			opt->sel[opt->nsel++] = tok;
 	}
 }
 
@@ -130,7 +173,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'j':
 		opt->json = true;
 		break;
+	case 'o':
+		opt->output = arg;
+		break;
 	case 's':
+		errno = 0;
+		opt->strsize = strtoul(arg, &end, 10);
+		if (errno || *end || !*arg || *arg == '-')
+			argp_error(state, "invalid string size: %s", arg);
+		break;
+	case KEY_SVG:
 		opt->svg = arg;
 		break;
 	case 'h':
@@ -188,9 +240,10 @@ int main(int argc, char **argv)
 		doc,	 NULL,	    NULL,
 		NULL
 	};
-	struct opts opt = { .count = -1 };
+	struct opts opt = { .count = -1, .strsize = 32 };
 	struct names *names;
 	struct trace t = { 0 };
+	int ret;
 
 	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, &opt);
 	if (!procfs_loaded(&sys_module)) {
@@ -204,8 +257,22 @@ int main(int argc, char **argv)
 	}
 	if (load_names(names) || check_selection(&opt, names))
 		return 1;
+	t.out = opt.output	     ? fopen(opt.output, "w") :
+		(opt.summary || opt.hist) && !opt.json ? stderr :
+						  stdout;
+	if (!t.out) {
+		fprintf(stderr, "systrace: %s: %s\n", opt.output,
+			strerror(errno));
+		return 1;
+	}
 	catch_signals();
 	t.opt = &opt;
 	t.names = names;
-	return trace(&t);
+	ret = trace(&t);
+	if (opt.output && fclose(t.out)) {
+		fprintf(stderr, "systrace: %s: %s\n", opt.output,
+			strerror(errno));
+		ret = 1;
+	}
+	return ret;
 }

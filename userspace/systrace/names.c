@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * names.c - systrace's names of the system calls, per entry gate (abi),
- * from /proc/syscall_probe/syscalls, and the -e selection.
+ * from /proc/syscall_probe/syscalls, and the -e selection: names and
+ * strace's classes (trace=%file, %process, %network, ...).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,16 +53,81 @@ const char *nr_name(const struct names *names, int abi, int nr, char *buf,
 	return buf;
 }
 
+/*
+ * strace's classes. %file and %desc follow from the kernel's prototypes
+ * (a path argument; an fd argument), the others are listed by name.
+ */
+static const struct {
+	const char *name;
+	unsigned int bit;
+	const char *calls; /* NULL: from the prototypes */
+} CLASSES[] = {
+	{ "file", CLASS_FILE, NULL },
+	{ "desc", CLASS_DESC, NULL },
+	{ "process", CLASS_PROCESS,
+	  " exit exit_group fork vfork clone clone3 execve execveat wait4 "
+	  "waitid waitpid kill tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo "
+	  "pidfd_open pidfd_send_signal unshare " },
+	{ "network", CLASS_NETWORK,
+	  " socket socketpair bind connect listen accept accept4 getsockname "
+	  "getpeername sendto recvfrom sendmsg recvmsg sendmmsg recvmmsg "
+	  "setsockopt getsockopt shutdown socketcall " },
+	{ "memory", CLASS_MEMORY,
+	  " brk mmap mmap2 munmap mremap mprotect pkey_mprotect madvise mlock "
+	  "mlock2 munlock mlockall munlockall mincore msync remap_file_pages "
+	  "mbind get_mempolicy set_mempolicy migrate_pages move_pages "
+	  "process_madvise process_mrelease mseal " },
+	{ "signal", CLASS_SIGNAL,
+	  " kill tkill tgkill rt_sigaction rt_sigprocmask rt_sigpending "
+	  "rt_sigsuspend rt_sigtimedwait rt_sigqueueinfo rt_tgsigqueueinfo "
+	  "rt_sigreturn sigaltstack signalfd signalfd4 pause sigreturn "
+	  "sigaction sigprocmask signal sigsuspend sigpending pidfd_send_signal " },
+	{ "ipc", CLASS_IPC,
+	  " ipc msgget msgsnd msgrcv msgctl semget semop semtimedop semctl "
+	  "shmget shmat shmdt shmctl " },
+};
+
+/* The CLASS_* bit of a class name of -e (with or without %), or 0. */
+unsigned int class_bit(const char *word)
+{
+	size_t i;
+
+	if (*word == '%')
+		word++;
+	for (i = 0; i < sizeof(CLASSES) / sizeof(CLASSES[0]); i++)
+		if (!strcmp(CLASSES[i].name, word))
+			return CLASSES[i].bit;
+	return 0;
+}
+
+static bool in_class(unsigned int classes, const char *name)
+{
+	const char *k = syscall_kinds(name, SYSCALL_PROBE_ABI_64);
+	char key[72];
+	size_t i;
+
+	if ((classes & CLASS_FILE) && k && strchr(k, 's'))
+		return true;
+	if ((classes & CLASS_DESC) && k && strpbrk(k, "dD"))
+		return true;
+	snprintf(key, sizeof(key), " %s ", name);
+	for (i = 0; i < sizeof(CLASSES) / sizeof(CLASSES[0]); i++)
+		if ((classes & CLASSES[i].bit) && CLASSES[i].calls &&
+		    strstr(CLASSES[i].calls, key))
+			return true;
+	return false;
+}
+
 bool selected(const struct opts *opt, const char *name)
 {
 	int i;
 
-	if (!opt->nsel)
+	if (opt->all || (!opt->nsel && !opt->classes))
 		return true;
 	for (i = 0; i < opt->nsel; i++)
 		if (!strcmp(opt->sel[i], name))
 			return true;
-	return false;
+	return in_class(opt->classes, name);
 }
 
 /* Is every name of -e a system call the module knows? */

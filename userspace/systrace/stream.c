@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * stream.c - systrace's live stream, like strace: each record of
- * /proc/syscall_probe/stream as a line (name, arguments in hex, return
- * value with errno name, duration, entry gate) or JSON, and the events the
+ * /proc/syscall_probe/stream as a line (name, arguments and return value
+ * decoded by decode.c, duration, entry gate) or JSON, and the events the
  * full ring dropped, reported by lost records and counted at the end.
  */
 #include <errno.h>
@@ -19,47 +19,45 @@
 
 #include "systrace.h"
 
-static const char *errno_name(long e)
+static void print_json_line(FILE *out, json_object *o)
 {
-	static const char *const restart[] = { "ERESTARTSYS", "ERESTARTNOINTR",
-					       "ERESTARTNOHAND", "ENOIOCTLCMD",
-					       "ERESTART_RESTARTBLOCK" };
-	const char *n = NULL;
-
-	if (e >= 512 && e <= 516)
-		return restart[e - 512];
-	n = strerrorname_np(e);
-	return n ? n : "E?";
-}
-
-static void print_json_line(json_object *o)
-{
-	printf("%s\n",
-	       json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	fprintf(out, "%s\n",
+		json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	json_object_put(o);
 }
 
-static void print_record_json(const struct syscall_probe_record *r,
-			      const char *name)
+/*
+ * The raw values (args: all six registers in hex, ret, errno) and, since
+ * decoding, what the text line shows: args_decoded (one string per
+ * argument the call has) and ret_decoded.
+ */
+static void print_record_json(FILE *out, const struct syscall_probe_record *r,
+			      const struct call *c)
 {
 	json_object *o = json_object_new_object();
 	json_object *args = json_object_new_array();
-	char hex[24];
-	int i;
+	json_object *dec = json_object_new_array();
+	char text[ARG_TEXT];
+	int i, n = call_nargs(c);
 
 	for (i = 0; i < 6; i++) {
-		snprintf(hex, sizeof(hex), "%#" PRIx64, (uint64_t)r->args[i]);
-		json_object_array_add(args, json_object_new_string(hex));
+		snprintf(text, sizeof(text), "%#" PRIx64, (uint64_t)r->args[i]);
+		json_object_array_add(args, json_object_new_string(text));
+	}
+	for (i = 0; i < n; i++) {
+		format_arg(c, i, text, sizeof(text));
+		json_object_array_add(dec, json_object_new_string(text));
 	}
 	json_object_object_add(o, "ts_ns", json_object_new_uint64(r->ts_ns));
 	json_object_object_add(o, "pid", json_object_new_int(r->pid));
 	json_object_object_add(o, "tgid", json_object_new_int(r->tgid));
 	json_object_object_add(o, "comm", json_object_new_string(r->comm));
-	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "name", json_object_new_string(c->name));
 	json_object_object_add(o, "nr", json_object_new_int(r->nr));
 	json_object_object_add(o, "abi",
 			       json_object_new_string(abi_name(r->abi)));
 	json_object_object_add(o, "args", args);
+	json_object_object_add(o, "args_decoded", dec);
 	if (r->flags & SYSCALL_PROBE_REC_NORETURN) {
 		json_object_object_add(o, "noreturn",
 				       json_object_new_boolean(1));
@@ -69,59 +67,79 @@ static void print_record_json(const struct syscall_probe_record *r,
 			json_object_object_add(
 				o, "errno",
 				json_object_new_string(errno_name(-r->ret)));
+		format_ret(c->name, r->ret, text, sizeof(text));
+		json_object_object_add(o, "ret_decoded",
+				       json_object_new_string(text));
 		json_object_object_add(o, "duration_ns",
 				       json_object_new_uint64(r->duration_ns));
 	}
-	print_json_line(o);
+	print_json_line(out, o);
 }
 
 /* A lost record: @n events dropped on CPU @cpu before the next one. */
-static void print_lost(const struct opts *opt, uint64_t n, unsigned int cpu)
+static void print_lost(const struct trace *t, uint64_t n, unsigned int cpu)
 {
 	json_object *o;
 
-	if (!opt->json) {
-		printf("--- %" PRIu64
-		       " events dropped on CPU %u (ring full) ---\n",
-		       n, cpu);
+	if (!t->opt->json) {
+		fprintf(t->out,
+			"--- %" PRIu64 " events dropped on CPU %u (ring full) ---\n",
+			n, cpu);
 		return;
 	}
 	o = json_object_new_object();
 	json_object_object_add(o, "lost", json_object_new_uint64(n));
 	json_object_object_add(o, "cpu", json_object_new_uint64(cpu));
-	print_json_line(o);
+	print_json_line(t->out, o);
+}
+
+/*
+ * One call as strace prints it with -f and -T, with the entry gate after
+ * the pid: 209     64   openat(AT_FDCWD, 0x7f.., O_RDONLY|O_CLOEXEC) = 3
+ * <0.000045>; exit and exit_group end in "= ?".
+ */
+static void print_call(FILE *out, const struct syscall_probe_record *r,
+		       const struct call *c)
+{
+	char text[ARG_TEXT];
+	int i, n = call_nargs(c);
+
+	fprintf(out, "%-7u %-4s %s(", r->pid, abi_name(r->abi), c->name);
+	for (i = 0; i < n; i++) {
+		format_arg(c, i, text, sizeof(text));
+		fprintf(out, "%s%s", i ? ", " : "", text);
+	}
+	if (r->flags & SYSCALL_PROBE_REC_NORETURN) {
+		fprintf(out, ") = ?\n");
+		return;
+	}
+	format_ret(c->name, r->ret, text, sizeof(text));
+	fprintf(out, ") = %s <%.6f>\n", text, r->duration_ns / 1e9);
 }
 
 static void print_record(struct trace *t, const struct syscall_probe_record *r)
 {
-	char buf[32], args[160];
-	const char *name = nr_name(t->names, r->abi, r->nr, buf, sizeof(buf));
-	int i, len = 0;
+	char buf[32];
+	uint64_t args[6];
+	struct call c = { .abi = r->abi, .args = args,
+			  .strsize = t->opt->strsize };
+	int i;
 
+	c.name = nr_name(t->names, r->abi, r->nr, buf, sizeof(buf));
 	if (r->flags & SYSCALL_PROBE_REC_LOST) {
 		t->seen_lost += r->args[0];
-		print_lost(t->opt, r->args[0], r->cpu);
+		print_lost(t, r->args[0], r->cpu);
 		return;
 	}
 	t->seen_events++;
-	if (!selected(t->opt, name))
+	if (!selected(t->opt, c.name))
 		return;
-	if (t->opt->json) {
-		print_record_json(r, name);
-		return;
-	}
 	for (i = 0; i < 6; i++)
-		len += snprintf(args + len, sizeof(args) - len, "%s%#" PRIx64,
-				i ? ", " : "", (uint64_t)r->args[i]);
-	printf("%-7u %-4s %s(%s)", r->pid, abi_name(r->abi), name, args);
-	if (r->flags & SYSCALL_PROBE_REC_NORETURN)
-		printf(" = ?\n");
-	else if (r->ret < 0 && r->ret >= -4095)
-		printf(" = -1 %s (%s) <%.6f>\n", errno_name(-r->ret),
-		       strerror(-r->ret), r->duration_ns / 1e9);
+		args[i] = r->args[i];
+	if (t->opt->json)
+		print_record_json(t->out, r, &c);
 	else
-		printf(" = %" PRId64 " <%.6f>\n", (int64_t)r->ret,
-		       r->duration_ns / 1e9);
+		print_call(t->out, r, &c);
 }
 
 static int by_ts(const void *a, const void *b)
@@ -160,7 +178,7 @@ static int stream(struct trace *t, int fd)
 		qsort(buf, n, sizeof(buf[0]), by_ts);
 		for (i = 0; i < n; i++)
 			print_record(t, &buf[i]);
-		fflush(stdout);
+		fflush(t->out);
 	}
 }
 
@@ -187,13 +205,14 @@ static void print_trailing_lost(struct trace *t, int64_t generated_before)
 		o = json_object_new_object();
 		json_object_object_add(o, "lost", json_object_new_int64(rest));
 		json_object_object_add(o, "end", json_object_new_boolean(1));
-		print_json_line(o);
+		print_json_line(t->out, o);
 	} else {
-		printf("--- %" PRId64 " events dropped at the end of the trace "
-		       "(ring full) ---\n",
-		       rest);
+		fprintf(t->out,
+			"--- %" PRId64 " events dropped at the end of the "
+			"trace (ring full) ---\n",
+			rest);
 	}
-	fflush(stdout);
+	fflush(t->out);
 }
 
 /* The stream's time limit: INTERVAL x COUNT (SIGALRM ends the trace). */

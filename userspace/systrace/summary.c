@@ -245,19 +245,20 @@ static json_object *group_json(const struct opts *opt, const struct agg *a,
 	return p;
 }
 
-static void print_table_text(const struct agg *a, size_t n, uint64_t total)
+static void print_table_text(FILE *out, const struct agg *a, size_t n,
+			     uint64_t total)
 {
 	uint64_t calls = 0, errors = 0;
 	size_t i;
 
-	printf("%% time    seconds usecs/call  max usecs     calls    errors ");
-	printf(" abi syscall\n%s\n", RULE);
+	fprintf(out, "%% time    seconds usecs/call  max usecs     calls    errors ");
+	fprintf(out, " abi syscall\n%s\n", RULE);
 	for (i = 0; i < n; i++) {
 		char err[24] = "";
 
 		if (a[i].errors)
 			snprintf(err, sizeof(err), "%" PRIu64, a[i].errors);
-		printf("%6.2f %10.6f %10" PRIu64 " %10" PRIu64 " %9" PRIu64
+		fprintf(out, "%6.2f %10.6f %10" PRIu64 " %10" PRIu64 " %9" PRIu64
 		       " %9s %4s %s\n",
 		       total ? 100.0 * a[i].total_ns / total : 0.0,
 		       a[i].total_ns / 1e9, a[i].total_ns / a[i].calls / 1000,
@@ -266,31 +267,31 @@ static void print_table_text(const struct agg *a, size_t n, uint64_t total)
 		calls += a[i].calls;
 		errors += a[i].errors;
 	}
-	printf("%s\n", RULE);
-	printf("100.00 %10.6f %10" PRIu64 " %10s %9" PRIu64 " %9" PRIu64
+	fprintf(out, "%s\n", RULE);
+	fprintf(out, "100.00 %10.6f %10" PRIu64 " %10s %9" PRIu64 " %9" PRIu64
 	       "      total\n",
 	       total / 1e9, calls ? total / calls / 1000 : 0, "", calls,
 	       errors);
 }
 
-static void print_group_text(const struct opts *opt, const struct agg *a,
-			     size_t n, uint64_t total)
+static void print_group_text(FILE *out, const struct opts *opt,
+			     const struct agg *a, size_t n, uint64_t total)
 {
 	size_t i;
 
 	if (opt->per_process)
-		printf("\npid %d (%s):\n", a->tgid, a->comm);
+		fprintf(out, "\npid %d (%s):\n", a->tgid, a->comm);
 	if (opt->summary)
-		print_table_text(a, n, total);
+		print_table_text(out, a, n, total);
 	for (i = 0; opt->hist && i < n; i++) {
-		printf("\n%s (%s): %" PRIu64 " calls\n", a[i].name, a[i].abi,
+		fprintf(out, "\n%s (%s): %" PRIu64 " calls\n", a[i].name, a[i].abi,
 		       a[i].calls);
-		hist_print_log2(stdout, a[i].hist, "nsecs");
+		hist_print_log2(out, a[i].hist, "nsecs");
 	}
 }
 
-static void report(const struct opts *opt, struct aggs *cur, struct aggs *prev,
-		   long round)
+static void report(FILE *out, const struct opts *opt, struct aggs *cur,
+		   struct aggs *prev, long round)
 {
 	json_object *root = NULL, *procs = NULL;
 	size_t from, to;
@@ -309,7 +310,7 @@ static void report(const struct opts *opt, struct aggs *cur, struct aggs *prev,
 					       json_object_new_int64(round));
 		json_object_object_add(root, "processes", procs);
 	} else if (opt->interval) {
-		printf("%s--- report %ld ---\n", round > 1 ? "\n" : "", round);
+		fprintf(out, "%s--- report %ld ---\n", round > 1 ? "\n" : "", round);
 	}
 	for (from = 0; from < cur->n; from = to) {
 		uint64_t total = group_total(cur, from, &to);
@@ -319,16 +320,17 @@ static void report(const struct opts *opt, struct aggs *cur, struct aggs *prev,
 					      group_json(opt, &cur->a[from],
 							 to - from, total));
 		else
-			print_group_text(opt, &cur->a[from], to - from, total);
+			print_group_text(out, opt, &cur->a[from], to - from,
+					 total);
 	}
 	if (opt->json) {
-		printf("%s\n", json_object_to_json_string_ext(
+		fprintf(out, "%s\n", json_object_to_json_string_ext(
 				       root, JSON_C_TO_STRING_PLAIN));
 		json_object_put(root);
 	} else if (!cur->n) {
-		printf("no system calls traced\n");
+		fprintf(out, "no system calls traced\n");
 	}
-	fflush(stdout);
+	fflush(out);
 }
 
 /*
@@ -352,7 +354,7 @@ int run_stats(struct trace *t)
 			disable(t);
 			last = true;
 		}
-		report(t->opt, &cur, &prev, round);
+		report(t->out, t->opt, &cur, &prev, round);
 		if (last)
 			break;
 	}

@@ -9,8 +9,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
+#include "decode.h"
 #include "lkm_hist.h"
 #include "lkm_suite.h"
 #include "procfs.h"
@@ -19,12 +21,27 @@
 #define MAX_NR 1024
 #define MAX_SEL 64
 
+/* strace's classes of system calls, for -e trace=%file,... */
+enum {
+	CLASS_FILE = 1,
+	CLASS_DESC = 2,
+	CLASS_PROCESS = 4,
+	CLASS_NETWORK = 8,
+	CLASS_MEMORY = 16,
+	CLASS_SIGNAL = 32,
+	CLASS_IPC = 64,
+};
+
 /* The options, as parsed; read-only once main() has them. */
 struct opts {
 	bool summary, hist, json, follow, per_process;
+	bool all; /* -e all: as if no -e */
 	pid_t pid;
-	char *sel[MAX_SEL]; /* -e */
+	char *sel[MAX_SEL]; /* -e names */
 	int nsel;
+	unsigned int classes; /* -e classes, CLASS_* */
+	unsigned int strsize; /* -s */
+	const char *output; /* -o */
 	double interval;
 	long count;
 	char **cmd;
@@ -40,6 +57,12 @@ struct names {
 struct trace {
 	const struct opts *opt;
 	const struct names *names;
+	/*
+	 * Where the reports go: -o FILE; else the stream and JSON to stdout,
+	 * the -c/-H tables to stderr (as strace -c), apart from COMMAND's
+	 * own output.
+	 */
+	FILE *out;
 	pid_t child; /* COMMAND, or 0 */
 	bool child_reaped; /* COMMAND has exited and was waited for */
 	bool enabled; /* tracing was enabled by us, not yet disabled */
@@ -70,6 +93,7 @@ int load_names(struct names *names);
 const char *nr_name(const struct names *names, int abi, int nr, char *buf,
 		    size_t len);
 const char *abi_name(int abi);
+unsigned int class_bit(const char *word);
 bool selected(const struct opts *opt, const char *name);
 int check_selection(const struct opts *opt, const struct names *names);
 
