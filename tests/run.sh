@@ -56,11 +56,13 @@ fi
 # $results/NAME.ktap (the totals are counted from those files). A part that
 # fails without saying which test failed counts as one failure.
 part() {
-	local name=$1 out=$results/$1.ktap rc=0
+	local name=$1 out=$results/$1.ktap rc=0 t0=$SECONDS
 	shift
 	echo "# ---- $name"
 	"$@" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
+	# Where the time goes (make check has a budget): results/times.tsv.
+	printf '%s\t%d\n' "$name" $((SECONDS - t0)) >>"$results/times.tsv"
 	if [ "$rc" -ne 0 ] && ! grep -qE '^[[:space:]]*not ok [0-9]+' "$out"; then
 		echo "not ok 1 $name exited with status $rc" | tee -a "$out"
 	fi
@@ -277,6 +279,11 @@ passed=$(count '^[[:space:]]*ok [0-9]+')
 skipped=$(count '^[[:space:]]*ok [0-9]+.*# SKIP')
 failed=$(count '^[[:space:]]*not ok [0-9]+')
 passed=$((passed - skipped))
+if [ -s "$results/times.tsv" ]; then
+	echo "# the longest parts (seconds; the two lanes overlap):"
+	sort -t"$(printf '\t')" -k2,2nr "$results/times.tsv" | head -n 12 |
+		awk -F'\t' '{ printf "#   %-28s %5d\n", $1, $2 }'
+fi
 echo "# total time $((SECONDS - start)) s; results in ${results#"$LKM_ROOT"/}/"
 summary="$passed passed, $failed failed"
 [ "$skipped" -eq 0 ] || summary+=", $skipped skipped"

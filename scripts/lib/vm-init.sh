@@ -72,12 +72,16 @@ if [ -n "$repo" ]; then
 	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 \
 		repo "/host$repo" || fail "cannot mount the repo over 9p"
 fi
-# A guest whose root is not this machine's (arm64 on an amd64 machine) gets
-# the cache (headers, module trees) as a share of its own.
+# A cache outside the repo (a test lane's copy of the tree, an arm64 guest)
+# is a share of its own, read-only under a writable layer like the root: a
+# build in the build root makes its mount points there (/lib/modules, the
+# lane's path) without writing to the host.
 if [ -n "$cache" ]; then
-	mkdir -p "/host$cache"
-	mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 cache "/host$cache" ||
+	mkdir -p "/host$cache" /cachelower /rw/cupper /rw/cwork
+	mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 cache /cachelower ||
 		fail "cannot mount the cache over 9p"
+	mount -t overlay -o lowerdir=/cachelower,upperdir=/rw/cupper,workdir=/rw/cwork \
+		cache "/host$cache" || fail "cannot mount the overlay on the cache"
 fi
 # The kernel's own module tree (unpacked by setup.sh), as an installed kernel
 # has it: the driver folder linked, the small index files copied so that
