@@ -6,7 +6,12 @@
 # modules keep such names) comes out right in schedscope's and systrace's
 # JSON and escaped in their SVG pictures, and every SVG the tools write is
 # well-formed XML (xmllint --noout); schedscope explain says where it read
-# HZ (the module's status line "hz N" when there is one).
+# HZ (the module's status line "hz N" when there is one). systrace prints
+# like strace: on the same program (address randomisation off for both), the
+# calls, their return values and every argument without a string or struct
+# agree with strace -f; openat shows AT_FDCWD and O_RDONLY|O_CLOEXEC, mmap
+# returns hex; -e trace=%file,%memory selects what strace's classes do; -c
+# goes to stderr or -o FILE; the JSON stream carries the decoded fields.
 
 . "$(dirname "$0")/../lib/ktap.sh"
 cd "$(dirname "$0")/../.." || exit 1
@@ -20,7 +25,7 @@ command -v jq >/dev/null || echo "# jq is missing: the JSON checks fail (apt-get
 command -v xmllint >/dev/null ||
 	echo "# xmllint is missing: the SVG checks fail (apt-get install libxml2-utils)"
 
-ktap_begin tools 16
+ktap_begin tools 24
 
 # --- -h ---------------------------------------------------------------------
 bad=
@@ -125,6 +130,71 @@ xml_ok "systrace -H --svg: xmllint --noout" $W/h.svg
 escaped "systrace -H -P --svg: the name is escaped in the SVG" $W/h.svg
 ktap_expect "systrace -H -P: the text names the process as it is" 1 \
 	"$(grep -cxF "pid $pid ($NAME):" $W/h.txt)"
+
+# --- systrace prints like strace ---------------------------------------------
+# NAME RET of each call of an strace -f or systrace text trace (pid and abi
+# columns, arguments and duration dropped; a tid returned by
+# set_tid_address as TID, as the two runs have two pids).
+calls_rets() {
+	sed -nE 's/^[0-9]+ +([0-9a-z]+ +)?([a-z0-9_]+)\(.*\) += ([^ <]+).*$/\2 \3/p' "$1" |
+		sed -E 's/^set_tid_address [0-9]+$/set_tid_address TID/'
+}
+# The whole line of the calls without string or struct arguments.
+plain_calls() {
+	sed -nE 's/^[0-9]+ +([0-9a-z]+ +)?((mmap|mprotect|munmap|brk|close|arch_prctl|set_robust_list|exit_group)\(.*\) += [^ <]+).*$/\2/p' "$1" |
+		sed -E 's/  +/ /g'
+}
+setarch -R strace -f -qq -o $W/strace.txt /bin/true
+setarch -R $Y -o $W/sys.txt -- /bin/true >$W/sys.out 2>&1
+diff <(calls_rets $W/strace.txt) <(calls_rets $W/sys.txt) >$W/diff.txt
+ktap_expect "systrace -- /bin/true: the same calls and return values as strace -f ($(calls_rets $W/sys.txt | wc -l) calls)" \
+	"" "$(head -5 $W/diff.txt)"
+diff <(plain_calls $W/strace.txt) <(plain_calls $W/sys.txt) >$W/diff2.txt
+ktap_expect "systrace: mmap, mprotect, munmap, brk, close, ... lines equal strace's ($(plain_calls $W/sys.txt | wc -l) lines)" \
+	"" "$(head -5 $W/diff2.txt)"
+want=$(grep -cE '^[0-9]+ +openat\(AT_FDCWD, "[^"]*", O_RDONLY\|O_CLOEXEC\) += [0-9]+$' $W/strace.txt)
+got=$(grep -cE '^[0-9]+ +64 +openat\(AT_FDCWD, 0x[0-9a-f]+, O_RDONLY\|O_CLOEXEC\) = [0-9]+ <' $W/sys.txt)
+mm=$(grep -c ' mmap(' $W/sys.txt)
+mmhex=$(grep -cE ' mmap\(.*\) = 0x[0-9a-f]+ <' $W/sys.txt)
+ktap_expect "systrace: openat(AT_FDCWD, PTR, O_RDONLY|O_CLOEXEC) as often as strace; mmap returns in hex" \
+	"$want yes $mm" "$got $([ "$want" -gt 0 ] && [ "$mm" -gt 0 ] && echo yes) $mmhex"
+
+# -e trace=%file,%memory: the calls strace's classes select.
+strace -f -qq -e trace=%file,%memory -o $W/strace_fm.txt /bin/true
+$Y -e trace=%file,%memory -o $W/sys_fm.txt -- /bin/true
+got=$(diff <(calls_rets $W/strace_fm.txt | cut -d' ' -f1) <(calls_rets $W/sys_fm.txt | cut -d' ' -f1))
+ktap_expect "systrace -e trace=%file,%memory: the calls strace -e trace=%file,%memory shows ($(calls_rets $W/sys_fm.txt | wc -l))" \
+	"" "$got"
+
+# -c: the table on stderr, apart from the command's output; -o FILE: there.
+$Y -c -- echo hello >$W/c.out 2>$W/c.err
+$Y -c -o $W/c.txt -- echo hi >$W/c2.out 2>$W/c2.err
+ktap_expect "systrace -c: table on stderr; -c -o FILE: table in FILE, stderr empty" \
+	"hello 1 1 hi 0 1" \
+	"$(cat $W/c.out) $(grep -c '^% time' $W/c.err) $(grep -c ' total$' $W/c.err) $(cat $W/c2.out) $(wc -c <$W/c2.err) $(grep -c '^% time' $W/c.txt)"
+
+# The JSON stream: the raw six args kept, decoded fields added.
+$Y --json -f -s 64 -o $W/sys.json -- /bin/true
+got=$(jq -rs '([.[] | select(.name == "openat")][0] | "\(.args_decoded[0]) \(.args_decoded[2]) \(.args | length)"),
+	([.[] | select(.name == "mmap")] | (length > 0) and all(.ret_decoded | test("^0x[0-9a-f]+$"))),
+	([.[] | select(.name == "close")][0].args_decoded | length)' $W/sys.json 2>&1 | tr '\n' ' ')
+ktap_expect "systrace --json: args_decoded (AT_FDCWD, O_RDONLY|O_CLOEXEC), 6 raw args, mmap ret_decoded hex" \
+	"AT_FDCWD O_RDONLY|O_CLOEXEC 6 true 1 " "$got"
+
+# Errors: a bad class, a qualifier other than trace=.
+err1=$($Y -e %bogus -- true 2>&1 | head -1)
+err2=$($Y -e abbrev=none -- true 2>&1 | head -1)
+ktap_expect "systrace -e: an unknown class and an unsupported qualifier are refused" \
+	"systrace: unknown class: %bogus
+systrace: -e abbrev: only trace= is supported" "$err1
+$err2"
+
+# A failing call: -1 ENOENT (No such file or directory), as strace says it.
+strace -f -qq -e trace=openat -o $W/strace_e.txt cat /no/such/file 2>/dev/null
+$Y -e openat -o $W/sys_e.txt -- cat /no/such/file 2>/dev/null
+ktap_expect "systrace: a failed openat ends like strace's line" \
+	"$(grep -o '= -1 ENOENT (No such file or directory)$' $W/strace_e.txt | tail -1)" \
+	"$(grep -oE '= -1 ENOENT \(No such file or directory\)' $W/sys_e.txt | tail -1)"
 
 # --- the end ----------------------------------------------------------------
 kill $pid

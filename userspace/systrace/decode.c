@@ -72,7 +72,10 @@ static const struct argset_use {
 	{ "inotify_init1", 0, SET_FD_OPEN_FLAGS },
 };
 
-/* Arguments the prototypes leave unnamed, so their kind is not known. */
+/*
+ * Arguments the prototypes leave unnamed (so their kind is not known), or
+ * that strace shows in another base (rseq's length and signature).
+ */
 static const struct proto FIXES[] = {
 	{ "connect", "dpi" },	  { "bind", "dpi" },
 	{ "accept", "dpp" },	  { "accept4", "dppx" },
@@ -81,7 +84,7 @@ static const struct proto FIXES[] = {
 	{ "recvmsg", "dpx" },	  { "shutdown", "di" },
 	{ "getsockname", "dpp" }, { "getpeername", "dpp" },
 	{ "setsockopt", "diipi" }, { "getsockopt", "diipp" },
-	{ "clone", "xpppp" },
+	{ "clone", "xpppp" },	  { "rseq", "pxxx" },
 };
 
 /* Calls whose success value is an address: shown in hex, as by strace. */

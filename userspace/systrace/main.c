@@ -257,7 +257,7 @@ int main(int argc, char **argv)
 	}
 	if (load_names(names) || check_selection(&opt, names))
 		return 1;
-	t.out = opt.output	     ? fopen(opt.output, "w") :
+	t.out = opt.output	     ? fopen(opt.output, "we") :
 		(opt.summary || opt.hist) && !opt.json ? stderr :
 						  stdout;
 	if (!t.out) {
