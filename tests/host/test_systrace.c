@@ -53,39 +53,61 @@ static const struct {
 	const char *want;
 } CALLS[] = {
 	/* glibc's openat: AT_FDCWD passed zero-extended, no mode */
-	{ "openat", A64, { 0xffffff9c, 0x7f61e98fe0b1, 0x80000, 0, 0, 0x55 },
+	{ "openat",
+	  A64,
+	  { 0xffffff9c, 0x7f61e98fe0b1, 0x80000, 0, 0, 0x55 },
 	  "AT_FDCWD, 0x7f61e98fe0b1, O_RDONLY|O_CLOEXEC" },
-	{ "openat", A64, { NEG(-100), 0x1000, 01101, 0644 },
+	{ "openat",
+	  A64,
+	  { NEG(-100), 0x1000, 01101, 0644 },
 	  "AT_FDCWD, 0x1000, O_WRONLY|O_CREAT|O_TRUNC, 0644" },
 #ifdef __x86_64__
-	{ "openat", A64, { 3, 0x1000, 0300002 },
+	{ "openat",
+	  A64,
+	  { 3, 0x1000, 0300002 },
 	  "3, 0x1000, O_RDWR|O_LARGEFILE|O_DIRECTORY" },
 #endif
 	{ "open", A64, { 0x1000, 0 }, "0x1000, O_RDONLY" },
-	{ "mmap", A64, { 0, 8192, 3, 0x22, NEG(-1), 0 },
+	{ "mmap",
+	  A64,
+	  { 0, 8192, 3, 0x22, NEG(-1), 0 },
 	  "NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0" },
-	{ "mmap", A64, { 0x7f0000001000, 0x1000, 5, 0x812, 3, 0x28000 },
+	{ "mmap",
+	  A64,
+	  { 0x7f0000001000, 0x1000, 5, 0x812, 3, 0x28000 },
 	  "0x7f0000001000, 4096, PROT_READ|PROT_EXEC, "
 	  "MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE, 3, 0x28000" },
-	{ "mprotect", A64, { 0x7f0000001000, 4096, 0 },
+	{ "mprotect",
+	  A64,
+	  { 0x7f0000001000, 4096, 0 },
 	  "0x7f0000001000, 4096, PROT_NONE" },
 	{ "close", A64, { NEG(-1), 0x7fe278e8e368, 1 }, "-1" },
 	{ "close", A64, { 3 }, "3" },
 	{ "read", A64, { 0, 0x7ffc0000, 832 }, "0, 0x7ffc0000, 832" },
 	{ "access", A64, { 0x1000, 4 }, "0x1000, R_OK" },
 	{ "access", A64, { 0x1000, 0 }, "0x1000, F_OK" },
-	{ "faccessat2", A64, { 0xffffff9c, 0x1000, 6, 0x200 },
+	{ "faccessat2",
+	  A64,
+	  { 0xffffff9c, 0x1000, 6, 0x200 },
 	  "AT_FDCWD, 0x1000, R_OK|W_OK, AT_EACCESS" },
-	{ "unlinkat", A64, { 0xffffff9c, 0x1000, 0x200 },
+	{ "unlinkat",
+	  A64,
+	  { 0xffffff9c, 0x1000, 0x200 },
 	  "AT_FDCWD, 0x1000, AT_REMOVEDIR" },
-	{ "newfstatat", A64, { 3, 0x1000, 0x2000, 0x1000 },
+	{ "newfstatat",
+	  A64,
+	  { 3, 0x1000, 0x2000, 0x1000 },
 	  "3, 0x1000, 0x2000, AT_EMPTY_PATH" },
-	{ "clone", A64, { 0x1200011, 0, 0, 0x7f00000a10, 0 },
+	{ "clone",
+	  A64,
+	  { 0x1200011, 0, 0, 0x7f00000a10, 0 },
 	  "CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, NULL, NULL, "
 	  "0x7f00000a10, NULL" },
 	{ "kill", A64, { 123, 9 }, "123, SIGKILL" },
 	{ "kill", A64, { 0xffffffff, 15 }, "-1, SIGTERM" },
-	{ "rt_sigprocmask", A64, { 0, 0x1000, 0, 8 },
+	{ "rt_sigprocmask",
+	  A64,
+	  { 0, 0x1000, 0, 8 },
 	  "SIG_BLOCK, 0x1000, NULL, 8" },
 	{ "lseek", A64, { 3, 0, 2 }, "3, 0, SEEK_END" },
 	{ "fcntl", A64, { 3, 1, 0x99 }, "3, F_GETFD" },
@@ -93,23 +115,32 @@ static const struct {
 	{ "fcntl", A64, { 3, 4, 04002 }, "3, F_SETFL, O_RDWR|O_NONBLOCK" },
 	{ "fcntl", A64, { 3, 1030, 10 }, "3, F_DUPFD_CLOEXEC, 10" },
 	{ "pipe2", A64, { 0x1000, 02000000 }, "0x1000, O_CLOEXEC" },
-	{ "socket", A64, { 2, 0x80001, 0 }, "AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 0" },
+	{ "socket",
+	  A64,
+	  { 2, 0x80001, 0 },
+	  "AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 0" },
 	{ "connect", A64, { 3, 0x1000, 16 }, "3, 0x1000, 16" },
 	{ "wait4", A64, { NEG(-1), 0x1000, 0, 0 }, "-1, 0x1000, 0, NULL" },
 	{ "brk", A64, { 0 }, "NULL" },
 	{ "exit_group", A64, { 0 }, "0" },
 	{ "getpid", A64, { 0x564a9fb82004, 1 }, "" },
-	{ "futex", A64, { 0x1000, 0x81, 1 },
+	{ "futex",
+	  A64,
+	  { 0x1000, 0x81, 1 },
 	  "0x1000, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0" },
 #ifdef __x86_64__
-	{ "arch_prctl", A64, { 0x1002, 0x7f0000000740 },
+	{ "arch_prctl",
+	  A64,
+	  { 0x1002, 0x7f0000000740 },
 	  "ARCH_SET_FS, 0x7f0000000740" },
 #endif
 	/* int $0x80: 32-bit values, the old mmap's one pointer */
 	{ "write", SYSCALL_PROBE_ABI_IA32, { NEG(-1), 0, 0, 4 }, "-1, NULL, 0" },
 	{ "mmap", SYSCALL_PROBE_ABI_IA32, { 0xffd0 }, "0xffd0" },
 	/* no prototype: all six registers in hex */
-	{ "no_such_call", A64, { 1, 0, 0x10, 0, 0, 0 },
+	{ "no_such_call",
+	  A64,
+	  { 1, 0, 0x10, 0, 0, 0 },
 	  "0x1, 0, 0x10, 0, 0, 0" },
 };
 
@@ -182,10 +213,14 @@ static void test_strings(void)
 	snprintf(b, sizeof(b), "%s", got2);
 	got3 = args_text("openat", A64, args, odd, 32);
 	snprintf(c, sizeof(c), "%s", got3);
-	ktap_result(!strcmp(a, "AT_FDCWD, \"/etc/ld.so.cache\", O_RDONLY|O_CLOEXEC") &&
-			    !strcmp(b, "AT_FDCWD, \"/etc\"..., O_RDONLY|O_CLOEXEC") &&
-			    !strcmp(c, "AT_FDCWD, \"a\\\"b\\\\c\\n\\1\", O_RDONLY|O_CLOEXEC"),
-		    "string arguments, when captured: quoted, escaped, cut at -s");
+	ktap_result(
+		!strcmp(a,
+			"AT_FDCWD, \"/etc/ld.so.cache\", O_RDONLY|O_CLOEXEC") &&
+			!strcmp(b,
+				"AT_FDCWD, \"/etc\"..., O_RDONLY|O_CLOEXEC") &&
+			!strcmp(c,
+				"AT_FDCWD, \"a\\\"b\\\\c\\n\\1\", O_RDONLY|O_CLOEXEC"),
+		"string arguments, when captured: quoted, escaped, cut at -s");
 	if (!ktap_last_ok())
 		ktap_diag("got '%s' / '%s' / '%s'", a, b, c);
 }

@@ -43,30 +43,52 @@ static const struct argset_use {
 	int arg;
 	enum argset set;
 } ARGSETS[] = {
-	{ "open", 1, SET_OPEN },	     { "openat", 2, SET_OPEN },
-	{ "mmap", 2, SET_PROT },	     { "mmap", 3, SET_MAP },
-	{ "mmap2", 2, SET_PROT },	     { "mmap2", 3, SET_MAP },
-	{ "mprotect", 2, SET_PROT },	     { "pkey_mprotect", 2, SET_PROT },
-	{ "madvise", 2, SET_MADV },	     { "clone", 0, SET_CLONE },
-	{ "kill", 1, SET_SIGNAL },	     { "tkill", 1, SET_SIGNAL },
-	{ "tgkill", 2, SET_SIGNAL },	     { "rt_sigaction", 0, SET_SIGNAL },
+	{ "open", 1, SET_OPEN },
+	{ "openat", 2, SET_OPEN },
+	{ "mmap", 2, SET_PROT },
+	{ "mmap", 3, SET_MAP },
+	{ "mmap2", 2, SET_PROT },
+	{ "mmap2", 3, SET_MAP },
+	{ "mprotect", 2, SET_PROT },
+	{ "pkey_mprotect", 2, SET_PROT },
+	{ "madvise", 2, SET_MADV },
+	{ "clone", 0, SET_CLONE },
+	{ "kill", 1, SET_SIGNAL },
+	{ "tkill", 1, SET_SIGNAL },
+	{ "tgkill", 2, SET_SIGNAL },
+	{ "rt_sigaction", 0, SET_SIGNAL },
 	{ "rt_sigprocmask", 0, SET_SIGMASK_HOW },
 	{ "pidfd_send_signal", 1, SET_SIGNAL },
-	{ "newfstatat", 3, SET_AT },	     { "statx", 2, SET_AT },
-	{ "fchownat", 4, SET_AT },	     { "linkat", 4, SET_AT },
-	{ "utimensat", 3, SET_AT },	     { "execveat", 4, SET_AT },
-	{ "name_to_handle_at", 4, SET_AT },  { "fchmodat2", 3, SET_AT },
-	{ "unlinkat", 2, SET_AT_UNLINK },    { "faccessat2", 3, SET_AT_ACCESS },
-	{ "access", 1, SET_ACCESS },	     { "faccessat", 2, SET_ACCESS },
-	{ "faccessat2", 2, SET_ACCESS },     { "lseek", 2, SET_WHENCE },
-	{ "fcntl", 1, SET_FCNTL },	     { "pipe2", 1, SET_FD_OPEN_FLAGS },
-	{ "dup3", 2, SET_FD_OPEN_FLAGS },    { "socket", 0, SET_DOMAIN },
-	{ "socket", 1, SET_SOCK_TYPE },	     { "socketpair", 0, SET_DOMAIN },
-	{ "socketpair", 1, SET_SOCK_TYPE },  { "accept4", 3, SET_SOCK_TYPE },
-	{ "arch_prctl", 0, SET_ARCH_PRCTL }, { "prlimit64", 1, SET_RLIMIT },
-	{ "getrlimit", 0, SET_RLIMIT },	     { "setrlimit", 0, SET_RLIMIT },
-	{ "wait4", 2, SET_WAIT },	     { "waitid", 3, SET_WAIT },
-	{ "getrandom", 2, SET_GRND },	     { "futex", 1, SET_FUTEX },
+	{ "newfstatat", 3, SET_AT },
+	{ "statx", 2, SET_AT },
+	{ "fchownat", 4, SET_AT },
+	{ "linkat", 4, SET_AT },
+	{ "utimensat", 3, SET_AT },
+	{ "execveat", 4, SET_AT },
+	{ "name_to_handle_at", 4, SET_AT },
+	{ "fchmodat2", 3, SET_AT },
+	{ "unlinkat", 2, SET_AT_UNLINK },
+	{ "faccessat2", 3, SET_AT_ACCESS },
+	{ "access", 1, SET_ACCESS },
+	{ "faccessat", 2, SET_ACCESS },
+	{ "faccessat2", 2, SET_ACCESS },
+	{ "lseek", 2, SET_WHENCE },
+	{ "fcntl", 1, SET_FCNTL },
+	{ "pipe2", 1, SET_FD_OPEN_FLAGS },
+	{ "dup3", 2, SET_FD_OPEN_FLAGS },
+	{ "socket", 0, SET_DOMAIN },
+	{ "socket", 1, SET_SOCK_TYPE },
+	{ "socketpair", 0, SET_DOMAIN },
+	{ "socketpair", 1, SET_SOCK_TYPE },
+	{ "accept4", 3, SET_SOCK_TYPE },
+	{ "arch_prctl", 0, SET_ARCH_PRCTL },
+	{ "prlimit64", 1, SET_RLIMIT },
+	{ "getrlimit", 0, SET_RLIMIT },
+	{ "setrlimit", 0, SET_RLIMIT },
+	{ "wait4", 2, SET_WAIT },
+	{ "waitid", 3, SET_WAIT },
+	{ "getrandom", 2, SET_GRND },
+	{ "futex", 1, SET_FUTEX },
 	{ "eventfd2", 1, SET_FD_OPEN_FLAGS },
 	{ "epoll_create1", 0, SET_FD_OPEN_FLAGS },
 	{ "inotify_init1", 0, SET_FD_OPEN_FLAGS },
@@ -77,14 +99,14 @@ static const struct argset_use {
  * that strace shows in another base (rseq's length and signature).
  */
 static const struct proto FIXES[] = {
-	{ "connect", "dpi" },	  { "bind", "dpi" },
-	{ "accept", "dpp" },	  { "accept4", "dppx" },
-	{ "listen", "di" },	  { "sendto", "dpuxpi" },
-	{ "recvfrom", "dpuxpp" }, { "sendmsg", "dpx" },
-	{ "recvmsg", "dpx" },	  { "shutdown", "di" },
-	{ "getsockname", "dpp" }, { "getpeername", "dpp" },
+	{ "connect", "dpi" },	   { "bind", "dpi" },
+	{ "accept", "dpp" },	   { "accept4", "dppx" },
+	{ "listen", "di" },	   { "sendto", "dpuxpi" },
+	{ "recvfrom", "dpuxpp" },  { "sendmsg", "dpx" },
+	{ "recvmsg", "dpx" },	   { "shutdown", "di" },
+	{ "getsockname", "dpp" },  { "getpeername", "dpp" },
 	{ "setsockopt", "diipi" }, { "getsockopt", "diipp" },
-	{ "clone", "xpppp" },	  { "rseq", "pxxx" },
+	{ "clone", "xpppp" },	   { "rseq", "pxxx" },
 };
 
 /* Calls whose success value is an address: shown in hex, as by strace. */
@@ -96,8 +118,8 @@ static int by_name(const void *key, const void *p)
 	return strcmp(key, ((const struct proto *)p)->name);
 }
 
-static const char *find_kinds(const struct proto *t, size_t n,
-			      const char *name, int sorted)
+static const char *find_kinds(const struct proto *t, size_t n, const char *name,
+			      int sorted)
 {
 	const struct proto *p;
 	size_t i;
@@ -190,9 +212,11 @@ void format_string(const char *s, unsigned int strsize, char *b, size_t n)
 	b[at++] = '"';
 	for (i = 0; s[i] && i < strsize && at + 8 < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
-		const char *esc = ch == '"' ? "\\\"" : ch == '\\' ? "\\\\" :
-				  ch == '\n' ? "\\n" : ch == '\t' ? "\\t" :
-						   NULL;
+		const char *esc = ch == '"'  ? "\\\"" :
+				  ch == '\\' ? "\\\\" :
+				  ch == '\n' ? "\\n" :
+				  ch == '\t' ? "\\t" :
+					       NULL;
 
 		if (esc)
 			at += snprintf(b + at, n - at, "%s", esc);
@@ -342,7 +366,8 @@ void format_ret(const char *name, int64_t ret, char *b, size_t n)
 	size_t i;
 
 	if (ret < 0 && ret >= -4095) {
-		snprintf(b, n, "%s %s (%s)", -ret >= 512 && -ret <= 516 ? "?" : "-1",
+		snprintf(b, n, "%s %s (%s)",
+			 -ret >= 512 && -ret <= 516 ? "?" : "-1",
 			 errno_name(-ret), errno_text(-ret));
 		return;
 	}

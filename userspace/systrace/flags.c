@@ -31,7 +31,10 @@ struct flag {
 	const char *name;
 };
 
-#define F(x) { (uint64_t)(x), #x }
+#define F(x)                      \
+	{                         \
+		(uint64_t)(x), #x \
+	}
 #define N(t) (sizeof(t) / sizeof((t)[0]))
 
 /*
@@ -47,21 +50,35 @@ struct flag {
 
 /* O_SYNC holds O_DSYNC's bit: it comes first, so it takes both. */
 static const struct flag open_flags[] = {
-	F(O_CREAT),	F(O_EXCL),     F(O_NOCTTY),    F(O_TRUNC),
-	F(O_APPEND),	F(O_NONBLOCK), F(O_SYNC),      F(O_DSYNC),
-	F(O_ASYNC),	F(O_DIRECT),   { KERNEL_O_LARGEFILE, "O_LARGEFILE" },
-	F(O_TMPFILE),	F(O_DIRECTORY), F(O_NOFOLLOW), F(O_NOATIME),
-	F(O_CLOEXEC),	F(O_PATH),
+	F(O_CREAT),
+	F(O_EXCL),
+	F(O_NOCTTY),
+	F(O_TRUNC),
+	F(O_APPEND),
+	F(O_NONBLOCK),
+	F(O_SYNC),
+	F(O_DSYNC),
+	F(O_ASYNC),
+	F(O_DIRECT),
+	{ KERNEL_O_LARGEFILE, "O_LARGEFILE" },
+	F(O_TMPFILE),
+	F(O_DIRECTORY),
+	F(O_NOFOLLOW),
+	F(O_NOATIME),
+	F(O_CLOEXEC),
+	F(O_PATH),
 };
 
 static const struct flag prot_flags[] = {
-	F(PROT_READ), F(PROT_WRITE), F(PROT_EXEC),
+	F(PROT_READ),	   F(PROT_WRITE),   F(PROT_EXEC),
 	F(PROT_GROWSDOWN), F(PROT_GROWSUP),
 };
 
 /* The mapping type (low 4 bits) is a value, the rest are flags. */
 static const struct flag map_types[] = {
-	F(MAP_SHARED), F(MAP_PRIVATE), F(MAP_SHARED_VALIDATE),
+	F(MAP_SHARED),
+	F(MAP_PRIVATE),
+	F(MAP_SHARED_VALIDATE),
 };
 
 static const struct flag map_flags[] = {
@@ -69,34 +86,52 @@ static const struct flag map_flags[] = {
 #ifdef MAP_32BIT
 	F(MAP_32BIT),
 #endif
-	F(MAP_GROWSDOWN), F(MAP_DENYWRITE), F(MAP_EXECUTABLE),
-	F(MAP_LOCKED),	  F(MAP_NORESERVE), F(MAP_POPULATE),
-	F(MAP_NONBLOCK),  F(MAP_STACK),	    F(MAP_HUGETLB),
+	F(MAP_GROWSDOWN), F(MAP_DENYWRITE),	  F(MAP_EXECUTABLE),
+	F(MAP_LOCKED),	  F(MAP_NORESERVE),	  F(MAP_POPULATE),
+	F(MAP_NONBLOCK),  F(MAP_STACK),		  F(MAP_HUGETLB),
 	F(MAP_SYNC),	  F(MAP_FIXED_NOREPLACE),
 };
 
 /* The low byte of clone's flags is the signal sent at the child's exit. */
 static const struct flag clone_flags[] = {
-	F(CLONE_VM),	     F(CLONE_FS),	   F(CLONE_FILES),
-	F(CLONE_SIGHAND),    F(CLONE_PIDFD),	   F(CLONE_PTRACE),
-	F(CLONE_VFORK),	     F(CLONE_PARENT),	   F(CLONE_THREAD),
-	F(CLONE_NEWNS),	     F(CLONE_SYSVSEM),	   F(CLONE_SETTLS),
-	F(CLONE_PARENT_SETTID), F(CLONE_CHILD_CLEARTID), F(CLONE_DETACHED),
-	F(CLONE_UNTRACED),   F(CLONE_CHILD_SETTID), F(CLONE_NEWCGROUP),
-	F(CLONE_NEWUTS),     F(CLONE_NEWIPC),	   F(CLONE_NEWUSER),
-	F(CLONE_NEWPID),     F(CLONE_NEWNET),	   F(CLONE_IO),
+	F(CLONE_VM),
+	F(CLONE_FS),
+	F(CLONE_FILES),
+	F(CLONE_SIGHAND),
+	F(CLONE_PIDFD),
+	F(CLONE_PTRACE),
+	F(CLONE_VFORK),
+	F(CLONE_PARENT),
+	F(CLONE_THREAD),
+	F(CLONE_NEWNS),
+	F(CLONE_SYSVSEM),
+	F(CLONE_SETTLS),
+	F(CLONE_PARENT_SETTID),
+	F(CLONE_CHILD_CLEARTID),
+	F(CLONE_DETACHED),
+	F(CLONE_UNTRACED),
+	F(CLONE_CHILD_SETTID),
+	F(CLONE_NEWCGROUP),
+	F(CLONE_NEWUTS),
+	F(CLONE_NEWIPC),
+	F(CLONE_NEWUSER),
+	F(CLONE_NEWPID),
+	F(CLONE_NEWNET),
+	F(CLONE_IO),
 };
 
 static const struct flag at_flags[] = {
-	F(AT_SYMLINK_NOFOLLOW), F(AT_SYMLINK_FOLLOW), F(AT_NO_AUTOMOUNT),
-	F(AT_EMPTY_PATH), F(AT_STATX_FORCE_SYNC), F(AT_STATX_DONT_SYNC),
+	F(AT_SYMLINK_NOFOLLOW), F(AT_SYMLINK_FOLLOW),	F(AT_NO_AUTOMOUNT),
+	F(AT_EMPTY_PATH),	F(AT_STATX_FORCE_SYNC), F(AT_STATX_DONT_SYNC),
 	F(AT_RECURSIVE),
 };
 
 /* AT_REMOVEDIR and AT_EACCESS share a bit: each call has its own set. */
 static const struct flag unlink_flags[] = { F(AT_REMOVEDIR) };
 static const struct flag access_at_flags[] = {
-	F(AT_EACCESS), F(AT_SYMLINK_NOFOLLOW), F(AT_EMPTY_PATH),
+	F(AT_EACCESS),
+	F(AT_SYMLINK_NOFOLLOW),
+	F(AT_EMPTY_PATH),
 };
 
 static const struct flag access_modes[] = { F(R_OK), F(W_OK), F(X_OK) };
@@ -106,31 +141,31 @@ static const struct flag whences[] = {
 };
 
 static const struct flag fcntl_cmds[] = {
-	F(F_DUPFD),	    F(F_GETFD),		F(F_SETFD),
-	F(F_GETFL),	    F(F_SETFL),		F(F_GETLK),
-	F(F_SETLK),	    F(F_SETLKW),	F(F_SETOWN),
-	F(F_GETOWN),	    F(F_SETSIG),	F(F_GETSIG),
-	F(F_SETOWN_EX),	    F(F_GETOWN_EX),	F(F_OFD_GETLK),
-	F(F_OFD_SETLK),	    F(F_OFD_SETLKW),	F(F_SETLEASE),
-	F(F_GETLEASE),	    F(F_NOTIFY),	F(F_DUPFD_CLOEXEC),
-	F(F_SETPIPE_SZ),    F(F_GETPIPE_SZ),	F(F_ADD_SEALS),
+	F(F_DUPFD),	    F(F_GETFD),	     F(F_SETFD),      F(F_GETFL),
+	F(F_SETFL),	    F(F_GETLK),	     F(F_SETLK),      F(F_SETLKW),
+	F(F_SETOWN),	    F(F_GETOWN),     F(F_SETSIG),     F(F_GETSIG),
+	F(F_SETOWN_EX),	    F(F_GETOWN_EX),  F(F_OFD_GETLK),  F(F_OFD_SETLK),
+	F(F_OFD_SETLKW),    F(F_SETLEASE),   F(F_GETLEASE),   F(F_NOTIFY),
+	F(F_DUPFD_CLOEXEC), F(F_SETPIPE_SZ), F(F_GETPIPE_SZ), F(F_ADD_SEALS),
 	F(F_GET_SEALS),
 };
 
 static const struct flag fd_flags[] = { F(FD_CLOEXEC) };
 
 static const struct flag sigmask_hows[] = {
-	F(SIG_BLOCK), F(SIG_UNBLOCK), F(SIG_SETMASK),
+	F(SIG_BLOCK),
+	F(SIG_UNBLOCK),
+	F(SIG_SETMASK),
 };
 
 static const struct flag domains[] = {
-	F(AF_UNSPEC), F(AF_UNIX),    F(AF_INET),   F(AF_INET6),
+	F(AF_UNSPEC),  F(AF_UNIX),   F(AF_INET),  F(AF_INET6),
 	F(AF_NETLINK), F(AF_PACKET), F(AF_VSOCK), F(AF_ALG),
 };
 
 static const struct flag sock_types[] = {
-	F(SOCK_STREAM), F(SOCK_DGRAM), F(SOCK_RAW), F(SOCK_RDM),
-	F(SOCK_SEQPACKET), F(SOCK_PACKET),
+	F(SOCK_STREAM), F(SOCK_DGRAM),	   F(SOCK_RAW),
+	F(SOCK_RDM),	F(SOCK_SEQPACKET), F(SOCK_PACKET),
 };
 
 static const struct flag sock_flags[] = { F(SOCK_NONBLOCK), F(SOCK_CLOEXEC) };
@@ -138,31 +173,41 @@ static const struct flag sock_flags[] = { F(SOCK_NONBLOCK), F(SOCK_CLOEXEC) };
 /* x86's arch_prctl (glibc's newer codes are not in every header). */
 static const struct flag arch_prctl_codes[] = {
 #ifdef __x86_64__
-	F(ARCH_SET_GS),	   F(ARCH_SET_FS),    F(ARCH_GET_FS),
-	F(ARCH_GET_GS),	   F(ARCH_GET_CPUID), F(ARCH_SET_CPUID),
-	F(ARCH_MAP_VDSO_X32), F(ARCH_MAP_VDSO_32), F(ARCH_MAP_VDSO_64),
-	{ 0x3001, "ARCH_SHSTK_ENABLE" }, { 0x3002, "ARCH_SHSTK_DISABLE" },
-	{ 0x3003, "ARCH_SHSTK_LOCK" },	 { 0x3005, "ARCH_SHSTK_STATUS" },
+	F(ARCH_SET_GS),
+	F(ARCH_SET_FS),
+	F(ARCH_GET_FS),
+	F(ARCH_GET_GS),
+	F(ARCH_GET_CPUID),
+	F(ARCH_SET_CPUID),
+	F(ARCH_MAP_VDSO_X32),
+	F(ARCH_MAP_VDSO_32),
+	F(ARCH_MAP_VDSO_64),
+	{ 0x3001, "ARCH_SHSTK_ENABLE" },
+	{ 0x3002, "ARCH_SHSTK_DISABLE" },
+	{ 0x3003, "ARCH_SHSTK_LOCK" },
+	{ 0x3005, "ARCH_SHSTK_STATUS" },
 #endif
 	{ 0, NULL },
 };
 
 static const struct flag rlimits[] = {
-	F(RLIMIT_CPU),	  F(RLIMIT_FSIZE),	F(RLIMIT_DATA),
-	F(RLIMIT_STACK),  F(RLIMIT_CORE),	F(RLIMIT_RSS),
-	F(RLIMIT_NPROC),  F(RLIMIT_NOFILE),	F(RLIMIT_MEMLOCK),
-	F(RLIMIT_AS),	  F(RLIMIT_LOCKS),	F(RLIMIT_SIGPENDING),
-	F(RLIMIT_MSGQUEUE), F(RLIMIT_NICE),	F(RLIMIT_RTPRIO),
+	F(RLIMIT_CPU),	    F(RLIMIT_FSIZE),  F(RLIMIT_DATA),
+	F(RLIMIT_STACK),    F(RLIMIT_CORE),   F(RLIMIT_RSS),
+	F(RLIMIT_NPROC),    F(RLIMIT_NOFILE), F(RLIMIT_MEMLOCK),
+	F(RLIMIT_AS),	    F(RLIMIT_LOCKS),  F(RLIMIT_SIGPENDING),
+	F(RLIMIT_MSGQUEUE), F(RLIMIT_NICE),   F(RLIMIT_RTPRIO),
 	F(RLIMIT_RTTIME),
 };
 
 static const struct flag wait_flags[] = {
-	F(WNOHANG), F(WUNTRACED), F(WCONTINUED), F(WEXITED), F(WNOWAIT),
-	F(__WNOTHREAD), F(__WALL), F(__WCLONE),
+	F(WNOHANG), F(WUNTRACED),   F(WCONTINUED), F(WEXITED),
+	F(WNOWAIT), F(__WNOTHREAD), F(__WALL),	   F(__WCLONE),
 };
 
 static const struct flag grnd_flags[] = {
-	F(GRND_NONBLOCK), F(GRND_RANDOM), F(GRND_INSECURE),
+	F(GRND_NONBLOCK),
+	F(GRND_RANDOM),
+	F(GRND_INSECURE),
 };
 
 static const struct flag madvices[] = {
@@ -176,10 +221,10 @@ static const struct flag madvices[] = {
 };
 
 static const struct flag futex_ops[] = {
-	F(FUTEX_WAIT),	     F(FUTEX_WAKE),	    F(FUTEX_FD),
-	F(FUTEX_REQUEUE),    F(FUTEX_CMP_REQUEUE),  F(FUTEX_WAKE_OP),
-	F(FUTEX_LOCK_PI),    F(FUTEX_UNLOCK_PI),    F(FUTEX_TRYLOCK_PI),
-	F(FUTEX_WAIT_BITSET), F(FUTEX_WAKE_BITSET), F(FUTEX_WAIT_REQUEUE_PI),
+	F(FUTEX_WAIT),		 F(FUTEX_WAKE),	       F(FUTEX_FD),
+	F(FUTEX_REQUEUE),	 F(FUTEX_CMP_REQUEUE), F(FUTEX_WAKE_OP),
+	F(FUTEX_LOCK_PI),	 F(FUTEX_UNLOCK_PI),   F(FUTEX_TRYLOCK_PI),
+	F(FUTEX_WAIT_BITSET),	 F(FUTEX_WAKE_BITSET), F(FUTEX_WAIT_REQUEUE_PI),
 	F(FUTEX_CMP_REQUEUE_PI), F(FUTEX_LOCK_PI2),
 };
 

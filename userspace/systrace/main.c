@@ -76,8 +76,8 @@ static const struct argp_option options[] = {
 	{ "per-process", 'P', NULL, 0, "With -c/-H: one table per process", 0 },
 	{ "expr", 'e', "[trace=]SET", 0,
 	  "Only these system calls: NAME,... and classes (%file, ...)", 0 },
-	{ "output", 'o', "FILE", 0,
-	  "Write the stream or the reports to FILE", 0 },
+	{ "output", 'o', "FILE", 0, "Write the stream or the reports to FILE",
+	  0 },
 	{ "string-limit", 's', "N", 0,
 	  "Show at most N bytes of a string argument (default 32)", 0 },
 	{ "json", 'j', NULL, 0, "JSON output", 0 },
@@ -257,9 +257,9 @@ int main(int argc, char **argv)
 	}
 	if (load_names(names) || check_selection(&opt, names))
 		return 1;
-	t.out = opt.output	     ? fopen(opt.output, "we") :
+	t.out = opt.output ? fopen(opt.output, "we") :
 		(opt.summary || opt.hist) && !opt.json ? stderr :
-						  stdout;
+							 stdout;
 	if (!t.out) {
 		fprintf(stderr, "systrace: %s: %s\n", opt.output,
 			strerror(errno));

@@ -10,9 +10,16 @@
 
 #include "systrace.h"
 
+/* The abi of value 2, the 32-bit gate: an AArch32 task's svc on arm64. */
+#ifdef __aarch64__
+#define ABI_32_NAME "compat"
+#else
+#define ABI_32_NAME "ia32"
+#endif
+
 static int abi_index(const char *abi)
 {
-	if (!strcmp(abi, "ia32"))
+	if (!strcmp(abi, "ia32") || !strcmp(abi, "compat"))
 		return SYSCALL_PROBE_ABI_IA32;
 	if (!strcmp(abi, "x32"))
 		return SYSCALL_PROBE_ABI_X32;
@@ -21,7 +28,7 @@ static int abi_index(const char *abi)
 
 const char *abi_name(int abi)
 {
-	return abi == SYSCALL_PROBE_ABI_IA32 ? "ia32" :
+	return abi == SYSCALL_PROBE_ABI_IA32 ? ABI_32_NAME :
 	       abi == SYSCALL_PROBE_ABI_X32  ? "x32" :
 					       "64";
 }

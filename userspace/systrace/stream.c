@@ -83,7 +83,8 @@ static void print_lost(const struct trace *t, uint64_t n, unsigned int cpu)
 
 	if (!t->opt->json) {
 		fprintf(t->out,
-			"--- %" PRIu64 " events dropped on CPU %u (ring full) ---\n",
+			"--- %" PRIu64
+			" events dropped on CPU %u (ring full) ---\n",
 			n, cpu);
 		return;
 	}
@@ -121,7 +122,8 @@ static void print_record(struct trace *t, const struct syscall_probe_record *r)
 {
 	char buf[32];
 	uint64_t args[6];
-	struct call c = { .abi = r->abi, .args = args,
+	struct call c = { .abi = r->abi,
+			  .args = args,
 			  .strsize = t->opt->strsize };
 	int i;
 

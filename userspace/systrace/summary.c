@@ -251,27 +251,30 @@ static void print_table_text(FILE *out, const struct agg *a, size_t n,
 	uint64_t calls = 0, errors = 0;
 	size_t i;
 
-	fprintf(out, "%% time    seconds usecs/call  max usecs     calls    errors ");
+	fprintf(out,
+		"%% time    seconds usecs/call  max usecs     calls    errors ");
 	fprintf(out, " abi syscall\n%s\n", RULE);
 	for (i = 0; i < n; i++) {
 		char err[24] = "";
 
 		if (a[i].errors)
 			snprintf(err, sizeof(err), "%" PRIu64, a[i].errors);
-		fprintf(out, "%6.2f %10.6f %10" PRIu64 " %10" PRIu64 " %9" PRIu64
-		       " %9s %4s %s\n",
-		       total ? 100.0 * a[i].total_ns / total : 0.0,
-		       a[i].total_ns / 1e9, a[i].total_ns / a[i].calls / 1000,
-		       a[i].max_ns / 1000, a[i].calls, err, a[i].abi,
-		       a[i].name);
+		fprintf(out,
+			"%6.2f %10.6f %10" PRIu64 " %10" PRIu64 " %9" PRIu64
+			" %9s %4s %s\n",
+			total ? 100.0 * a[i].total_ns / total : 0.0,
+			a[i].total_ns / 1e9, a[i].total_ns / a[i].calls / 1000,
+			a[i].max_ns / 1000, a[i].calls, err, a[i].abi,
+			a[i].name);
 		calls += a[i].calls;
 		errors += a[i].errors;
 	}
 	fprintf(out, "%s\n", RULE);
-	fprintf(out, "100.00 %10.6f %10" PRIu64 " %10s %9" PRIu64 " %9" PRIu64
-	       "      total\n",
-	       total / 1e9, calls ? total / calls / 1000 : 0, "", calls,
-	       errors);
+	fprintf(out,
+		"100.00 %10.6f %10" PRIu64 " %10s %9" PRIu64 " %9" PRIu64
+		"      total\n",
+		total / 1e9, calls ? total / calls / 1000 : 0, "", calls,
+		errors);
 }
 
 static void print_group_text(FILE *out, const struct opts *opt,
@@ -284,8 +287,8 @@ static void print_group_text(FILE *out, const struct opts *opt,
 	if (opt->summary)
 		print_table_text(out, a, n, total);
 	for (i = 0; opt->hist && i < n; i++) {
-		fprintf(out, "\n%s (%s): %" PRIu64 " calls\n", a[i].name, a[i].abi,
-		       a[i].calls);
+		fprintf(out, "\n%s (%s): %" PRIu64 " calls\n", a[i].name,
+			a[i].abi, a[i].calls);
 		hist_print_log2(out, a[i].hist, "nsecs");
 	}
 }
@@ -310,7 +313,8 @@ static void report(FILE *out, const struct opts *opt, struct aggs *cur,
 					       json_object_new_int64(round));
 		json_object_object_add(root, "processes", procs);
 	} else if (opt->interval) {
-		fprintf(out, "%s--- report %ld ---\n", round > 1 ? "\n" : "", round);
+		fprintf(out, "%s--- report %ld ---\n", round > 1 ? "\n" : "",
+			round);
 	}
 	for (from = 0; from < cur->n; from = to) {
 		uint64_t total = group_total(cur, from, &to);
@@ -324,8 +328,9 @@ static void report(FILE *out, const struct opts *opt, struct aggs *cur,
 					 total);
 	}
 	if (opt->json) {
-		fprintf(out, "%s\n", json_object_to_json_string_ext(
-				       root, JSON_C_TO_STRING_PLAIN));
+		fprintf(out, "%s\n",
+			json_object_to_json_string_ext(root,
+						       JSON_C_TO_STRING_PLAIN));
 		json_object_put(root);
 	} else if (!cur->n) {
 		fprintf(out, "no system calls traced\n");
