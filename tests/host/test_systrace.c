@@ -124,10 +124,11 @@ static const struct {
 	{ "brk", A64, { 0 }, "NULL" },
 	{ "exit_group", A64, { 0 }, "0" },
 	{ "getpid", A64, { 0x564a9fb82004, 1 }, "" },
+	{ "futex", A64, { 0x1000, 0x81, 1 }, "0x1000, FUTEX_WAKE_PRIVATE, 1" },
 	{ "futex",
 	  A64,
-	  { 0x1000, 0x81, 1 },
-	  "0x1000, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0" },
+	  { 0x1000, 0x80, 2, 0 },
+	  "0x1000, FUTEX_WAIT_PRIVATE, 2, NULL" },
 #ifdef __x86_64__
 	{ "arch_prctl",
 	  A64,
@@ -137,6 +138,10 @@ static const struct {
 	/* int $0x80: 32-bit values, the old mmap's one pointer */
 	{ "write", SYSCALL_PROBE_ABI_IA32, { NEG(-1), 0, 0, 4 }, "-1, NULL, 0" },
 	{ "mmap", SYSCALL_PROBE_ABI_IA32, { 0xffd0 }, "0xffd0" },
+	{ "mmap2",
+	  SYSCALL_PROBE_ABI_IA32,
+	  { 0, 4096, 3, 0x22, 0xffffffff, 0 },
+	  "NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0" },
 	/* no prototype: all six registers in hex */
 	{ "no_such_call",
 	  A64,

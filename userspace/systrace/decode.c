@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/futex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,11 +177,23 @@ static int fcntl_has_arg(int cmd)
 	return 1;
 }
 
+/* futex's arguments by operation, as strace shows them. */
+static int futex_nargs(uint64_t op)
+{
+	switch (op & FUTEX_CMD_MASK) {
+	case FUTEX_WAKE:
+		return 3;
+	case FUTEX_WAIT:
+		return 4;
+	}
+	return 6;
+}
+
 /*
  * How many arguments to show: the prototype's count, less the ones the
  * call ignores as strace leaves them out (open's mode without O_CREAT or
- * O_TMPFILE, fcntl's argument of a F_GET* command); 6 for a call without
- * a prototype.
+ * O_TMPFILE, fcntl's argument of a F_GET* command, futex's beyond what
+ * FUTEX_WAKE and FUTEX_WAIT use); 6 for a call without a prototype.
  */
 int call_nargs(const struct call *c)
 {
@@ -193,6 +206,8 @@ int call_nargs(const struct call *c)
 			n--;
 	} else if (!strcmp(c->name, "fcntl") && !fcntl_has_arg(c->args[1])) {
 		n--;
+	} else if (!strcmp(c->name, "futex") && n == 6) {
+		n = futex_nargs(c->args[1]);
 	}
 	return n;
 }

@@ -18,7 +18,8 @@ decode.c's flag table then names the flags of the common calls.
 
 The first prototype of a name wins: for clone that is x86's
 CONFIG_CLONE_BACKWARDS order. x86-64 calls defined in arch code (mmap,
-arch_prctl, ...) have no prototype there: ARCH below gives them one.
+arch_prctl, ...) and ia32's mmap2 have no prototype there: ARCH below
+gives them one.
 
 Usage: gen_syscall_args.py HEADERS_DIR... > syscall_args.h
   newest kernel first; an older one only adds the calls the newer lack, e.g.
@@ -32,6 +33,9 @@ ARCH = """
 asmlinkage long sys_mmap(unsigned long addr, unsigned long len,
         unsigned long prot, unsigned long flags, unsigned long fd,
         unsigned long off);
+asmlinkage long sys_mmap2(unsigned long addr, unsigned long len,
+        unsigned long prot, unsigned long flags, unsigned long fd,
+        unsigned long pgoff);
 asmlinkage long sys_arch_prctl(int option, unsigned long addr);
 asmlinkage long sys_rt_sigreturn(void);
 asmlinkage long sys_iopl(unsigned int level);

@@ -80,6 +80,8 @@ static const struct argp_option options[] = {
 	  0 },
 	{ "string-limit", 's', "N", 0,
 	  "Show at most N bytes of a string argument (default 32)", 0 },
+	{ "syscall-times", 'T', NULL, 0,
+	  "Time spent in each call (strace -T; always shown)", 0 },
 	{ "json", 'j', NULL, 0, "JSON output", 0 },
 	{ "svg", KEY_SVG, "FILE", 0,
 	  "With -H: also draw the histograms in FILE", 0 },
@@ -175,6 +177,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'o':
 		opt->output = arg;
+		break;
+	case 'T':
 		break;
 	case 's':
 		errno = 0;

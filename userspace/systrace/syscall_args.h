@@ -212,6 +212,7 @@
 { "mlock2", "pux" },
 { "mlockall", "x" },
 { "mmap", "puuxdu" },
+{ "mmap2", "puuxdu" },
 { "mmap_pgoff", "puuxdu" },
 { "modify_ldt", "ipu" },
 { "mount", "pppxp" },
