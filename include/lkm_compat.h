@@ -161,11 +161,13 @@ static inline unsigned long lkm_leaf_pfn(swp_entry_t e)
 #endif /* LKM_HAVE_SOFTLEAF */
 
 /*
- * Pages of a PGD allocation (order): by 7.2 (Debian's 7.2.13 headers; not
- * 6.12) the build-time PGD_ALLOCATION_ORDER (1 when built with PTI) became
- * pgd_allocation_order() (1 when PTI is on at run time). A macro, so
- * tested with #ifdef.
+ * Pages of a PGD allocation (order), x86: by 7.2 (Debian's 7.2.13 headers;
+ * not 6.12) the build-time PGD_ALLOCATION_ORDER (1 when built with PTI)
+ * became pgd_allocation_order() (1 when PTI is on at run time). A macro,
+ * so tested with #ifdef. (arm64 has neither: its PGD is a page or
+ * PTRS_PER_PGD entries, see arch_arm64.c.)
  */
+#ifdef CONFIG_X86
 static inline unsigned int lkm_pgd_allocation_order(void)
 {
 #ifdef PGD_ALLOCATION_ORDER
@@ -174,6 +176,7 @@ static inline unsigned int lkm_pgd_allocation_order(void)
 	return pgd_allocation_order();
 #endif
 }
+#endif /* CONFIG_X86 */
 
 #endif /* LKM_COMPAT_PAGEWALK */
 /* ================== end of pagewalk section (modules/pagewalk) ================== */

@@ -1,23 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * arch_x86.c - what x86-64 page-table entries mean: the decoder of leaf
- * entries (frame, hardware flags, present or PROT_NONE, the swap-like
- * entries), the words for the flag bits (the PAT bit is bit 7 of a PTE
+ * arch_x86.c - what x86-64 page-table entries mean: the bits of leaf
+ * entries (frame, hardware flags, present or PROT_NONE), the words for
+ * the flag bits in /proc/pagewalk/<pid> (the PAT bit is bit 7 of a PTE
  * and bit 12 of a huge leaf; protection keys with OSPKE), the header
- * facts (4 or 5 levels with LA57, CR3, PTI and its two-page PGD), and the
+ * lines (4 or 5 levels with LA57, CR3, PTI and its two-page PGD), and the
  * address facts of the translation (canonical addresses, the kernel
- * image). Another architecture's decoder sits beside this file as
- * arch_<arch>.c with the same functions (internal.h); the descent
- * (descend.h) and the listing (walk.c) are generic.
+ * image). arch_arm64.c has the same functions (internal.h); the descent
+ * (descend.h), the decoding of what a leaf holds (decode.c) and the
+ * listing (walk.c) are generic.
  *
  * Non-present entries (swap, migration, PROT_NONE) store their frame
- * inverted (L1TF): they are decoded with the kernel's helpers, never with
- * raw masks.
+ * inverted (L1TF): they are decoded with the kernel's helpers (decode.c),
+ * never with raw masks.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <asm/io.h>
-#include <linux/hugetlb.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/seq_file.h>
@@ -26,103 +25,40 @@
 #include "pagewalk.h"
 #include "internal.h"
 
-/*
- * A non-present, non-empty entry: swap, migration and the like (decoded
- * with the kernel's helpers: lkm_compat.h picks the API of the kernel).
- */
-void pw_decode_swap(struct pw_range *r, pte_t pte)
-{
-	swp_entry_t e = lkm_leaf_from_pte(pte);
-
-	if (pte_swp_soft_dirty(pte))
-		r->flags |= _PAGE_SOFT_DIRTY;
-	r->swp_type = swp_type(e);
-	r->val = swp_offset(e);
-	if (lkm_leaf_is_migration(e)) {
-		r->kind = PW_MIGRATION;
-		r->write = lkm_leaf_is_migration_write(e);
-		r->val = lkm_leaf_pfn(e);
-	} else if (lkm_leaf_is_device_private(e)) {
-		r->kind = PW_DEVICE;
-		r->val = lkm_leaf_pfn(e);
-	} else if (lkm_leaf_is_hwpoison(e)) {
-		r->kind = PW_HWPOISON;
-		r->val = lkm_leaf_pfn(e);
-	} else if (lkm_leaf_is_marker(e)) {
-		r->kind = PW_MARKER;
-	} else if (!lkm_leaf_is_swap(e)) {
-		r->kind = PW_OTHER;
-	} else {
-		r->kind = PW_SWAP;
-	}
-	if (r->kind != PW_SWAP)
-		r->swp_type = 0;
-}
-
-void pw_decode_pte(struct pw_range *r, unsigned long addr, pte_t pte)
-{
-	memset(r, 0, sizeof(*r));
-	r->start = addr;
-	r->end = addr + PAGE_SIZE;
-	r->level = PW_PTE;
-	if (!pte_present(pte)) {
-		pw_decode_swap(r, pte);
-		return;
-	}
-	r->val = pte_pfn(pte);
-	r->flags = pte_flags(pte);
-	r->kind = (r->flags & _PAGE_PRESENT) ? PW_PRESENT : PW_PROTNONE;
-	if (is_zero_pfn(r->val))
-		r->attrs |= PW_ATTR_ZERO;
-}
-
-/* The flag bits of a PTE, as pw_decode_pte() stores them. */
+/* The flag bits of a present PTE (frame bits cleared). */
 u64 pw_arch_pte_flags(pte_t pte)
 {
 	return pte_flags(pte);
 }
 
-/* The huge zero page: a huge leaf of a private anonymous VMA, not anon. */
-static bool pw_huge_zero(struct vm_area_struct *vma, unsigned long pfn)
+/* The flag bits a swap-like entry keeps. */
+u64 pw_arch_swp_flags(pte_t pte)
 {
-	if (!vma_is_anonymous(vma) || !pfn_valid(pfn))
-		return false;
-	return !PageAnon(pfn_to_page(pfn));
+	return pte_swp_soft_dirty(pte) ? _PAGE_SOFT_DIRTY : 0;
 }
 
-/* A PMD or PUD entry that is a leaf or not present; covers [addr, next). */
-void pw_decode_huge(struct pw_range *r, struct vm_area_struct *vma, int level,
-		    u64 v, unsigned long addr, unsigned long next)
+/* Present to the MMU (else PROT_NONE: frame kept, present bit clear). */
+bool pw_arch_valid(u64 flags)
 {
-	unsigned long mask = level == PW_PUD ? ~PUD_MASK : ~PMD_MASK;
-	bool present;
+	return flags & _PAGE_PRESENT;
+}
 
-	memset(r, 0, sizeof(*r));
-	r->start = addr;
-	r->end = next;
-	r->level = level;
-	present = (v & _PAGE_PSE) && (v & (_PAGE_PRESENT | _PAGE_PROTNONE));
-	if (!present) {
-		pw_decode_swap(r, __pte(v));
+/*
+ * A huge PMD or PUD leaf @v at @level (PW_PMD, PW_PUD): its frame and
+ * flag bits, or false if it is not present (a swap-like entry).
+ */
+bool pw_arch_huge(int level, u64 v, u64 *pfn, u64 *flags)
+{
+	if (!(v & _PAGE_PSE) || !(v & (_PAGE_PRESENT | _PAGE_PROTNONE)))
+		return false;
+	if (level == PW_PUD) {
+		*pfn = pud_pfn(__pud(v));
+		*flags = pud_flags(__pud(v));
 	} else {
-		if (level == PW_PUD) {
-			r->val = pud_pfn(__pud(v));
-			r->flags = pud_flags(__pud(v));
-		} else {
-			r->val = pmd_pfn(__pmd(v));
-			r->flags = pmd_flags(__pmd(v));
-		}
-		r->kind = (v & _PAGE_PRESENT) ? PW_PRESENT : PW_PROTNONE;
-		if (is_vm_hugetlb_page(vma))
-			r->attrs |= PW_ATTR_HUGETLB;
-		else if (!(vma->vm_flags & (VM_PFNMAP | VM_IO)))
-			r->attrs |= PW_ATTR_THP;
-		if ((r->attrs & PW_ATTR_THP) && pw_huge_zero(vma, r->val))
-			r->attrs |= PW_ATTR_ZERO;
+		*pfn = pmd_pfn(__pmd(v));
+		*flags = pmd_flags(__pmd(v));
 	}
-	/* resuming inside a huge leaf: the frame of @addr */
-	if (r->kind != PW_MARKER && r->kind != PW_OTHER)
-		r->val += (addr & mask) >> PAGE_SHIFT;
+	return true;
 }
 
 struct pw_bit {
@@ -197,6 +133,18 @@ void pw_arch_header(struct pw_header *h, struct mm_struct *mm)
 	h->pti = boot_cpu_has(X86_FEATURE_PTI);
 }
 
+/* The header lines after "levels": CR3 and PTI. */
+void pw_arch_show_header(struct seq_file *m, const struct pw_header *h,
+			 bool show_pfn, int line)
+{
+	if (line == 0 && show_pfn)
+		seq_printf(m, "# cr3 0x%016llx\n", h->cr3);
+	else if (line == 0)
+		seq_puts(m, "# cr3 0x0 redacted\n");
+	else
+		seq_printf(m, "# pti %s\n", h->pti ? "on" : "off");
+}
+
 /* Bytes of a PGD: two pages with PTI (kernel and user copies). */
 unsigned long pw_arch_pgd_bytes(void)
 {
@@ -226,6 +174,12 @@ bool pw_arch_canonical(unsigned long addr)
 bool pw_arch_kernel_image(unsigned long addr)
 {
 	return addr >= __START_KERNEL_map && addr < MODULES_VADDR;
+}
+
+/* The kernel half is in every process's own tables (NULL: the mm's). */
+pgd_t *pw_arch_kernel_pgd(struct mm_struct *mm)
+{
+	return NULL;
 }
 
 /* Where the user half ends. */

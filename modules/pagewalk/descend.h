@@ -7,7 +7,7 @@
  * (hole) and for every leaf (a huge or non-present PUD or PMD entry, or a
  * PTE). The listing, the table count and the single-address translation
  * all walk through pw_descend(); what an entry's bits mean is for the
- * architecture's decoder (arch_x86.c).
+ * architecture's decoder (arch_x86.c, arch_arm64.c).
  *
  * Every entry is read once (READ_ONCE(), the PMD as pmdp_get_lockless()
  * does) and only the value read is tested. Callers hold mmap_read_lock
@@ -155,11 +155,34 @@ static __always_inline unsigned long pw_descend(const struct pw_walk_ops *ops,
 						unsigned long end)
 {
 	unsigned long next = pgd_addr_end(addr, end);
-	pgd_t *pgdp = pgd_offset(w->mm, addr);
-	pgd_t pgd = READ_ONCE(*pgdp);
+	pgd_t *pgdp = pgd_offset_pgd(w->pgd ?: w->mm->pgd, addr);
+	pgd_t pgd;
 	p4d_t *p4dp;
 	p4d_t p4d;
 
+	/*
+	 * With 4 levels the P4D is the PGD folded: not a level of its own.
+	 * The top-level entry is then where p4d_offset() points, which is
+	 * not pgd_offset()'s where the PGD shift is a build-time constant
+	 * (arm64 folds at run time: its entry is at the P4D index of the
+	 * table's page); its index is its place in that page.
+	 */
+	if (mm_p4d_folded(w->mm)) {
+		p4dp = p4d_offset(pgdp, addr);
+		p4d = READ_ONCE(*p4dp);
+		next = p4d_addr_end(addr, end);
+		if (pw_cb_table(ops, w, PAGEWALK_PGD, p4dp,
+				offset_in_page(p4dp) / sizeof(p4d_t),
+				p4d_val(p4d)))
+			return next;
+		if (p4d_none(p4d) || p4d_bad(p4d)) {
+			pw_cb_hole(ops, w, PAGEWALK_PGD, p4d_val(p4d),
+				   !p4d_none(p4d), addr, next);
+			return next;
+		}
+		return pw_descend_pud(ops, w, p4dp, addr, next);
+	}
+	pgd = READ_ONCE(*pgdp);
 	if (pw_cb_table(ops, w, PAGEWALK_PGD, pgdp, pgd_index(addr),
 			pgd_val(pgd)))
 		return next;
@@ -170,17 +193,14 @@ static __always_inline unsigned long pw_descend(const struct pw_walk_ops *ops,
 	}
 	p4dp = p4d_offset(pgdp, addr);
 	next = p4d_addr_end(addr, end);
-	/* with 4 levels the P4D is the PGD folded: not a level of its own */
-	if (!mm_p4d_folded(w->mm)) {
-		p4d = READ_ONCE(*p4dp);
-		if (pw_cb_table(ops, w, PAGEWALK_P4D, p4dp, p4d_index(addr),
-				p4d_val(p4d)))
-			return next;
-		if (p4d_none(p4d) || p4d_bad(p4d)) {
-			pw_cb_hole(ops, w, PAGEWALK_P4D, p4d_val(p4d),
-				   !p4d_none(p4d), addr, next);
-			return next;
-		}
+	p4d = READ_ONCE(*p4dp);
+	if (pw_cb_table(ops, w, PAGEWALK_P4D, p4dp, p4d_index(addr),
+			p4d_val(p4d)))
+		return next;
+	if (p4d_none(p4d) || p4d_bad(p4d)) {
+		pw_cb_hole(ops, w, PAGEWALK_P4D, p4d_val(p4d), !p4d_none(p4d),
+			   addr, next);
+		return next;
 	}
 	return pw_descend_pud(ops, w, p4dp, addr, next);
 }

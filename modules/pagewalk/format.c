@@ -5,12 +5,14 @@
  *
  *   0x<start>-0x<end> <size> <pte|pmd|pud> pfn=0x<hex> <words...>
  *
- * The words name the hardware bits that are set (present rw user pwt pcd
- * accessed dirty pat pse global nx softdirty pkey=N) and what the entry
- * is (zero thp hugetlb protnone swap migration ...). Frames, swap offsets
- * and CR3 are shown only to CAP_SYS_ADMIN; others read 0x0 and "redacted".
- * The words for the flag bits come from the architecture's decoder
- * (arch_x86.c). The exact format is in docs/pagewalk.md.
+ * The words name the hardware bits that are set (x86: present rw user
+ * pwt pcd accessed dirty pat pse global nx softdirty pkey=N; arm64: valid
+ * block user ro af ng dbm dirty cont pxn uxn ...) and what the entry is
+ * (zero thp hugetlb protnone swap migration ...). Frames, swap offsets
+ * and table addresses are shown only to CAP_SYS_ADMIN; others read 0x0
+ * and "redacted". The words for the flag bits and the architecture's
+ * header lines come from its decoder (arch_x86.c, arch_arm64.c). The
+ * exact format is in docs/pagewalk.md.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -59,22 +61,16 @@ void pw_show_header(struct seq_file *m, const struct pw_session *s, int line)
 	case 2:
 		seq_printf(m, "# levels %d\n", h->levels);
 		break;
-	case 3:
-		if (s->show_pfn)
-			seq_printf(m, "# cr3 0x%016llx\n", h->cr3);
-		else
-			seq_puts(m, "# cr3 0x0 redacted\n");
-		break;
-	case 4:
-		seq_printf(m, "# pti %s\n", h->pti ? "on" : "off");
-		break;
-	case 5:
+	case 3 + PW_ARCH_HDR_LINES:
 		pw_show_tables(m, h);
 		break;
-	default:
+	case 4 + PW_ARCH_HDR_LINES:
 		seq_puts(m, s->show_pfn ?
 				    "# pfn shown\n" :
 				    "# pfn redacted (needs CAP_SYS_ADMIN)\n");
+		break;
+	default:
+		pw_arch_show_header(m, h, s->show_pfn, line - 3);
 		break;
 	}
 }

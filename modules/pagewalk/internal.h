@@ -64,15 +64,19 @@ struct pw_range {
 /* What the next line of output is. */
 enum pw_rec_type { PW_REC_HDR, PW_REC_VMA, PW_REC_RANGE };
 
-/* Number of header lines. */
-#define PW_HDR_LINES 7
+/* Header lines: pid, comm, levels, the architecture's, tables, pfn. */
+#define PW_HDR_LINES (5 + PW_ARCH_HDR_LINES)
 
 /* Header facts, gathered once per read from offset 0. */
 struct pw_header {
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
 	int levels;
-	u64 cr3;
+	u64 cr3; /* x86: CR3; arm64: TTBR0_EL1's table (the mm's PGD) */
+	u64 kernel_top; /* arm64: TTBR1_EL1's table (the kernel half) */
+	u64 asid; /* arm64: the mm's ASID */
+	int va_bits; /* arm64: TTBR0_EL1 range (TCR_EL1.T0SZ) */
+	bool lpa2; /* arm64: 52-bit physical addresses with 4K pages */
 	bool pti;
 	unsigned long tables[5]; /* pgd, p4d, pud, pmd, pte */
 };
@@ -131,26 +135,44 @@ struct pw_walk_ops {
 struct pw_walk {
 	struct mm_struct *mm;
 	struct vm_area_struct *vma; /* NULL for the kernel's static tables */
+	pgd_t *pgd; /* the top-level table; NULL: the mm's */
 };
 
 /* pw_descend(ops, w, addr, end): descend.h, inline */
 
-/* arch_x86.c: what the entries mean (another arch: arch_<arch>.c) */
+/* decode.c: what a leaf holds (the parts every architecture shares) */
 void pw_decode_swap(struct pw_range *r, pte_t pte);
 void pw_decode_pte(struct pw_range *r, unsigned long addr, pte_t pte);
 void pw_decode_huge(struct pw_range *r, struct vm_area_struct *vma, int level,
 		    u64 v, unsigned long addr, unsigned long next);
+
+/*
+ * arch_<arch>.c (arch_x86.c, arch_arm64.c): what the entries mean. Header
+ * lines of the architecture (after "levels"): x86 cr3, pti; arm64
+ * granule, va_bits, lpa2, ttbr0 (and the ASID), ttbr1, kpti.
+ */
+#ifdef CONFIG_ARM64
+#define PW_ARCH_HDR_LINES 6
+#else
+#define PW_ARCH_HDR_LINES 2
+#endif
 u64 pw_arch_pte_flags(pte_t pte);
+u64 pw_arch_swp_flags(pte_t pte);
+bool pw_arch_valid(u64 flags);
+bool pw_arch_huge(int level, u64 v, u64 *pfn, u64 *flags);
 void pw_arch_put_flags(struct seq_file *m, const struct pw_range *r);
 void pw_arch_put_swp_flags(struct seq_file *m, const struct pw_range *r);
 int pw_arch_levels(void);
 u64 pw_arch_cr3(struct mm_struct *mm);
 void pw_arch_header(struct pw_header *h, struct mm_struct *mm);
+void pw_arch_show_header(struct seq_file *m, const struct pw_header *h,
+			 bool show_pfn, int line);
 unsigned long pw_arch_pgd_bytes(void);
 u64 pw_arch_frame_mask(void);
 u64 pw_arch_table_phys(void *entryp, unsigned int index);
 bool pw_arch_canonical(unsigned long addr);
 bool pw_arch_kernel_image(unsigned long addr);
+pgd_t *pw_arch_kernel_pgd(struct mm_struct *mm);
 unsigned long pw_arch_user_end(void);
 bool pw_arch_leaf(int level, u64 v, unsigned long *pfn, unsigned long *size);
 

@@ -11,7 +11,8 @@
  * walked (munmap frees tables after downgrading to the read lock). Both
  * the listing and the count go through the one descent of descend.h
  * (how entries are read safely is said there) with callbacks of their
- * own; what an entry means is decoded by arch_x86.c. The listing is a
+ * own; what an entry means is decoded by decode.c and the architecture's
+ * decoder (arch_x86.c, arch_arm64.c). The listing is a
  * lockless snapshot, as ptdump's: entries may change while we read them,
  * but we never follow a freed table.
  */

@@ -9,10 +9,14 @@
  * boot and never freed) are walked to the leaf, which shows the kernel
  * mapped in every process but supervisor-only; elsewhere in the kernel
  * half only the top-level entry is read. The walk is the one descent of
- * descend.h; what the leaf means is the architecture's (arch_x86.c).
+ * descend.h; what the leaf means is the architecture's (arch_x86.c,
+ * arch_arm64.c). On arm64 the kernel half is not in the process's tables
+ * but under TTBR1_EL1, one table for every process: kernel addresses are
+ * looked up there.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <asm/io.h>
 #include <linux/capability.h>
 #include <linux/err.h>
 #include <linux/mm.h>
@@ -79,12 +83,15 @@ static const struct pw_walk_ops pw_xlate_ops = {
 	.leaf = pw_xlate_leaf,
 };
 
-/* Walk @x->addr: to its leaf, or (@top_only) its top-level entry only. */
+/*
+ * Walk @x->addr from the table @pgd (NULL: the mm's): to its leaf, or
+ * (@top_only) its top-level entry only.
+ */
 static void pw_xlate_walk(struct pagewalk_xlate *x, struct mm_struct *mm,
-			  struct vm_area_struct *vma, bool top_only)
+			  pgd_t *pgd, struct vm_area_struct *vma, bool top_only)
 {
 	struct pw_xlate_walk xw = {
-		.w = { .mm = mm, .vma = vma },
+		.w = { .mm = mm, .vma = vma, .pgd = pgd },
 		.x = x,
 		.top_only = top_only,
 	};
@@ -95,20 +102,27 @@ static void pw_xlate_walk(struct pagewalk_xlate *x, struct mm_struct *mm,
 static int pw_xlate(struct pagewalk_xlate *x, struct mm_struct *mm)
 {
 	struct vm_area_struct *vma;
+	pgd_t *kpgd = NULL;
 	int ret;
 
 	if (!pw_arch_canonical(x->addr))
 		return -EINVAL;
 	x->levels = pw_arch_levels();
 	x->cr3 = pw_arch_cr3(mm);
+	if (x->addr >= pw_arch_user_end()) {
+		/* x86: the process's own tables; arm64: TTBR1_EL1's */
+		kpgd = pw_arch_kernel_pgd(mm);
+		if (kpgd)
+			x->cr3 = virt_to_phys(kpgd);
+	}
 	if (pw_arch_kernel_image(x->addr)) {
 		/* static tables, never freed: walk them all */
 		x->flags |= PAGEWALK_XLATE_KERNEL;
-		pw_xlate_walk(x, mm, NULL, false);
+		pw_xlate_walk(x, mm, kpgd, NULL, false);
 		return 0;
 	}
 	if (x->addr >= pw_arch_user_end()) {
-		pw_xlate_walk(x, mm, NULL, true);
+		pw_xlate_walk(x, mm, kpgd, NULL, true);
 		x->stop = PAGEWALK_STOP_KERNEL;
 		return 0;
 	}
@@ -121,7 +135,7 @@ static int pw_xlate(struct pagewalk_xlate *x, struct mm_struct *mm)
 	} else {
 		x->vma_start = vma->vm_start;
 		x->vma_end = vma->vm_end;
-		pw_xlate_walk(x, mm, vma, false);
+		pw_xlate_walk(x, mm, NULL, vma, false);
 	}
 	mmap_read_unlock(mm);
 	return 0;

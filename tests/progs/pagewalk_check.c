@@ -89,7 +89,7 @@ static void add_range(const char *line)
 	if (sscanf(line, "0x%lx-0x%lx %15s %3s pfn=0x%lx", &r.start, &r.end,
 		   size, r.level, &r.pfn) != 5)
 		return;
-	r.present = strstr(line, " present") != NULL;
+	r.present = strstr(line, " present") || strstr(line, " valid ");
 	r.protnone = strstr(line, " protnone") != NULL;
 	r.thp = strstr(line, " thp") != NULL;
 	r.zero = strstr(line, " zero") != NULL;

@@ -40,7 +40,7 @@ static int cow_frames(pid_t pid, char *p, uint64_t *phys, int *rw)
 		if (demo_xlate(pid, (uintptr_t)p + i * PG, &x))
 			return -1;
 		phys[i] = x.stop == PAGEWALK_STOP_PAGE ? x.phys : 0;
-		rw[i] = !!(demo_leaf(&x) & 2);
+		rw[i] = !!PW_ENTRY_WRITABLE(demo_leaf(&x));
 	}
 	return 0;
 }
@@ -168,7 +168,7 @@ static long present_pages(char *p, size_t len, size_t stride, long *other)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "0x%lx-0x%lx", &s, &e) != 2 ||
-		    !strstr(line, " present"))
+		    !pw_line_present(line))
 			continue;
 		for (a = s < lo ? lo : s; a < e && a < hi; a += PG) {
 			n++;

@@ -125,7 +125,7 @@ int demo_huge(struct demo *d)
 	ok = demo_check(d, "translated", x.stop == PAGEWALK_STOP_PAGE);
 	ok &= demo_check(d, "page_is_2MiB", x.page_size == HUGE);
 	ok &= demo_check(d, "leaf_at_pmd", !strcmp(lvl, "PMD"));
-	ok &= demo_check(d, "pse_bit", !!(demo_leaf(&x) & 0x80));
+	ok &= demo_check(d, "pse_bit", !!PW_ENTRY_BLOCK(demo_leaf(&x)));
 	return demo_verdict(d, ok, "a 2 MiB leaf (PSE bit) at the PMD level");
 }
 
@@ -154,8 +154,9 @@ static struct json_object *json_kproc(pid_t pid, const struct pagewalk_xlate *x)
 			       json_object_new_int(x->step[0].index));
 	json_object_object_add(o, "leaf_entry",
 			       json_object_new_uint64(demo_leaf(x)));
-	json_object_object_add(o, "user",
-			       json_object_new_boolean(demo_leaf(x) & 4));
+	json_object_object_add(
+		o, "user",
+		json_object_new_boolean(PW_ENTRY_USER(demo_leaf(x))));
 	return o;
 }
 
@@ -188,10 +189,10 @@ int demo_kernel(struct demo *d)
 	demo_text(d, "_text 0x%lx in %d: phys 0x%llx, PGD slot %u, leaf %s\n",
 		  text_va, getpid(), (unsigned long long)a.phys,
 		  a.step[0].index,
-		  demo_leaf(&a) & 4 ? "USER" : "supervisor-only");
+		  PW_ENTRY_USER(demo_leaf(&a)) ? "USER" : "supervisor-only");
 	demo_text(d, "_text 0x%lx in %d: phys 0x%llx, PGD slot %u, leaf %s\n\n",
 		  text_va, pid, (unsigned long long)b.phys, b.step[0].index,
-		  demo_leaf(&b) & 4 ? "USER" : "supervisor-only");
+		  PW_ENTRY_USER(demo_leaf(&b)) ? "USER" : "supervisor-only");
 	demo_fact_u64(d, "addr", text_va);
 	demo_fact(d, "levels", json_object_new_int(a.levels));
 	demo_fact(d, "parent", json_kproc(getpid(), &a));
@@ -201,7 +202,8 @@ int demo_kernel(struct demo *d)
 				b.stop == PAGEWALK_STOP_PAGE && a.phys);
 	ok &= demo_check(d, "same_frame", a.phys == b.phys);
 	ok &= demo_check(d, "supervisor_only",
-			 !(demo_leaf(&a) & 4) && !(demo_leaf(&b) & 4));
+			 !PW_ENTRY_USER(demo_leaf(&a)) &&
+				 !PW_ENTRY_USER(demo_leaf(&b)));
 	return demo_verdict(d, ok,
 			    "kernel mapped at the same frame in every process, "
 			    "supervisor-only");

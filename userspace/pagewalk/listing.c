@@ -147,11 +147,11 @@ static void sum_line(struct vma_sum *v, const char *line)
 		v->swapped += n;
 	else if (strstr(line, " protnone"))
 		v->protnone += n;
-	else if (strstr(line, " present"))
+	else if (pw_line_present(line))
 		v->pages += n;
 	if (strstr(line, " zero"))
 		v->zero += n;
-	if (strcmp(level, "pte") && strstr(line, " present"))
+	if (strcmp(level, "pte") && pw_line_present(line))
 		v->huge += (e - s) /
 			   size_bytes(!strcmp(level, "pmd") ? "2M" : "1G");
 }

@@ -8,6 +8,30 @@
 #define PWTOOL_H
 
 #include <stdio.h>
+#include <string.h>
+
+/*
+ * What a listing line and an entry say, on each architecture: a present
+ * leaf is "present" on x86 and "valid" on arm64; the user bit is bit 2
+ * (U/S) on x86 and AP[1] (bit 6) on arm64; a huge leaf has PS (bit 7) on
+ * x86 and is a block descriptor (bits 1:0 = 01) on arm64; writable is RW
+ * (bit 1) on x86, AP[2] clear or DBM set on arm64.
+ */
+static inline int pw_line_present(const char *line)
+{
+	return strstr(line, " present") || strstr(line, " valid ");
+}
+
+#ifdef __aarch64__
+#define PW_ENTRY_USER(e) (((e) >> 6) & 1)
+#define PW_ENTRY_BLOCK(e) (((e)&3) == 1)
+/* writable: AP[2] clear, or DBM (the MMU clears AP[2] on the first write) */
+#define PW_ENTRY_WRITABLE(e) (!(((e) >> 7) & 1) || (((e) >> 51) & 1))
+#else
+#define PW_ENTRY_USER(e) (((e) >> 2) & 1)
+#define PW_ENTRY_BLOCK(e) (((e) >> 7) & 1)
+#define PW_ENTRY_WRITABLE(e) (((e) >> 1) & 1)
+#endif
 
 /* The options, as parsed; read-only once main() has them. */
 struct pw_opts {

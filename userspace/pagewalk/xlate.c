@@ -26,14 +26,42 @@ static const char *const stop_text[] = {
 	"corrupt entry",
 };
 
+#ifdef __aarch64__
+/*
+ * arm64 descriptors: valid, TABLE (bits 1:0 = 11 above the last level),
+ * BLOCK (01) or PAGE (11 at the last level); in a table descriptor the
+ * table attributes (PXNTable, UXNTable, APTable); in a leaf AP[2:1]
+ * (USR, RO), AF, nG, DBM, contiguous, PXN, UXN.
+ */
+static void entry_flags(char *buf, size_t len, uint64_t e, int huge)
+{
+	int table = (e & 3) == 3 && huge != 2;
+
+	if (!(e & 1)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	if (table) {
+		snprintf(buf, len, "V TABLE%s%s%s", e >> 59 & 1 ? " PXNT" : "",
+			 e >> 60 & 1 ? " UXNT" : "", e >> 61 & 3 ? " APT" : "");
+		return;
+	}
+	snprintf(buf, len, "V %s%s%s%s%s%s%s%s%s", huge == 2 ? "PAGE" : "BLOCK",
+		 e & 0x40 ? " USR" : " SUP", e & 0x80 ? " RO" : " RW",
+		 e & 0x400 ? " AF" : "", e & 0x800 ? " nG" : "",
+		 e >> 51 & 1 ? " DBM" : "", e >> 52 & 1 ? " CONT" : "",
+		 e >> 53 & 1 ? " PXN" : "", e >> 54 & 1 ? " UXN" : "");
+}
+#else
 static void entry_flags(char *buf, size_t len, uint64_t e, int huge)
 {
 	snprintf(buf, len, "%s%s%s%s%s%s%s%s", e & 1 ? "P" : "-",
 		 e & 2 ? " RW" : " RO", e & 4 ? " USR" : " SUP",
 		 e & 0x20 ? " A" : "", e & 0x40 ? " D" : "",
-		 huge && (e & 0x80) ? " PSE" : "", e & 0x100 ? " G" : "",
+		 huge == 1 && (e & 0x80) ? " PSE" : "", e & 0x100 ? " G" : "",
 		 e >> 63 ? " NX" : "");
 }
+#endif
 
 static void print_xlate(const struct pagewalk_xlate *x)
 {
@@ -50,9 +78,12 @@ static void print_xlate(const struct pagewalk_xlate *x)
 	for (i = 0; i < x->nsteps && i < 5; i++) {
 		const struct pagewalk_step *s = &x->step[i];
 
-		entry_flags(flags, sizeof(flags), s->entry,
-			    s->level == PAGEWALK_PUD ||
-				    s->level == PAGEWALK_PMD);
+		/* 2: a PTE; 1: a PMD or PUD, which may be a leaf; 0: above */
+		int kind = s->level == PAGEWALK_PUD || s->level == PAGEWALK_PMD;
+
+		if (s->level == PAGEWALK_PTE)
+			kind = 2;
+		entry_flags(flags, sizeof(flags), s->entry, kind);
 		printf("  |\n  v\n%s table @0x%012" PRIx64
 		       " [%3u] = 0x%016" PRIx64 "  %s\n",
 		       level_names[s->level % 5], (uint64_t)s->table, s->index,
@@ -61,7 +92,7 @@ static void print_xlate(const struct pagewalk_xlate *x)
 	printf("  |\n  v\n");
 	if (x->stop == PAGEWALK_STOP_PAGE && (x->flags & PAGEWALK_XLATE_KERNEL))
 		printf("kernel image: mapped in every process, %s\n",
-		       x->step[x->nsteps - 1].entry & 4 ?
+		       PW_ENTRY_USER(x->step[x->nsteps - 1].entry) ?
 			       "user-accessible!" :
 			       "supervisor-only (no USR bit)");
 	if (x->stop == PAGEWALK_STOP_PAGE)
