@@ -9,6 +9,10 @@
 #   ktap_check NAME CMD... pass if CMD exits 0 (its output is kept as diag)
 #   ktap_expect NAME WANT GOT   pass if the two strings are equal
 #   ktap_end               checks the plan; returns 1 if anything failed
+#   ktap_run NAME TEST...  a table-driven suite: each TEST is a function
+#                          (with its arguments, as one word list: "t_load
+#                          pagewalk") reporting exactly one result; the plan
+#                          is the number of TESTs. Returns as ktap_end.
 
 ktap_n=0
 ktap_failed=0
@@ -72,4 +76,19 @@ ktap_end() {
 	fi
 	echo "# $ktap_suite: $((ktap_n - ktap_failed)) passed, $ktap_failed failed"
 	[ "$ktap_failed" -eq 0 ]
+}
+
+ktap_run() {
+	local name=$1 entry before words
+	shift
+	ktap_begin "$name" $#
+	for entry in "$@"; do
+		read -ra words <<<"$entry"
+		before=$ktap_n
+		"${words[@]}"
+		# A test reports one result: none is a failure of its own, more
+		# than one shows in ktap_end's plan check.
+		[ "$ktap_n" -ne "$before" ] || ktap_fail "$entry reported no result"
+	done
+	ktap_end
 }

@@ -11,12 +11,17 @@
 # under TCG, so it runs on 6.12 only (LKM_TEST_DKMS=1 forces it anywhere).
 
 . "$(dirname "$0")/../lib/ktap.sh"
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/../.." || exit 1
 root=$PWD
 rel=$(uname -r)
 mods="binfmt_demo pagewalk sched_probe syscall_probe"
 version=$(sed -n 's/^#define LKM_SUITE_VERSION "\(.*\)"/\1/p' include/lkm_suite.h)
 dkms_version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+log=/tmp/install.log
+dkms=
+[[ $rel != 6.12* ]] && [ -z "${LKM_TEST_DKMS:-}" ] || dkms=1
+no_dkms="DKMS build runs on 6.12 only (a TCG build takes minutes)"
 
 # modprobe_cycle: every module found by name, loaded, used, removed.
 modprobe_cycle() {
@@ -28,65 +33,87 @@ modprobe_cycle() {
 	done
 }
 
-ktap_begin install 9
-ktap_expect "dkms.conf PACKAGE_VERSION is the suite version" "$version" "$dkms_version"
+t_version() {
+	ktap_expect "dkms.conf PACKAGE_VERSION is the suite version" "$version" "$dkms_version"
+}
 
-log=/tmp/install.log
-# The lab VM offers its own build to modprobe (/lib/modules/<release>/updates
-# is a link to the build's index, see vm-init.sh): start from a kernel with
-# nothing of ours installed, as a user's machine would be.
-# (the kernel's own index is beside its driver tree, in the cache)
-if [ -L "/lib/modules/$rel/updates" ]; then
-	rm "/lib/modules/$rel/updates"
-	cp "$(dirname "$(readlink "/lib/modules/$rel/kernel")")"/modules.* "/lib/modules/$rel/"
-fi
-if make -s -o all install >"$log" 2>&1; then
-	ktap_ok "make install"
-else
-	ktap_fail "make install" "$(tail -n 15 "$log")"
-fi
-where=$(modinfo -n pagewalk 2>&1)
-[[ $where == /lib/modules/$rel/updates/* ]] && ktap_ok "modprobe finds pagewalk in updates/" ||
-	ktap_fail "modprobe finds pagewalk in updates/" "$where"
-ktap_check "each module: modprobe by name, /proc folder, modprobe -r" modprobe_cycle
-missing=
-for t in build/bin/*; do
-	[ -e "$t" ] || continue
-	[ -x "/usr/local/bin/${t##*/}" ] || missing+=" ${t##*/}"
-done
-[ -z "$missing" ] && ktap_ok "tools installed in /usr/local/bin" ||
-	ktap_fail "tools installed in /usr/local/bin" "missing:$missing"
-make -s uninstall >"$log" 2>&1
-left=$(find "/lib/modules/$rel/updates" -name '*.ko*' 2>/dev/null)
-if [ -z "$left" ] && ! modprobe -n pagewalk 2>/dev/null; then
-	ktap_ok "make uninstall removes the modules"
-else
-	ktap_fail "make uninstall removes the modules" "left: $left $(cat "$log")"
-fi
+t_install() {
+	# The lab VM offers its own build to modprobe (/lib/modules/<release>/
+	# updates is a link to the build's index, see vm-init.sh): start from a
+	# kernel with nothing of ours installed, as a user's machine would be
+	# (the kernel's own index is beside its driver tree, in the cache).
+	if [ -L "/lib/modules/$rel/updates" ]; then
+		rm "/lib/modules/$rel/updates"
+		cp "$(dirname "$(readlink "/lib/modules/$rel/kernel")")"/modules.* "/lib/modules/$rel/"
+	fi
+	if make -s -o all install >"$log" 2>&1; then
+		ktap_ok "make install"
+	else
+		ktap_fail "make install" "$(tail -n 15 "$log")"
+	fi
+}
 
-if [[ $rel != 6.12* ]] && [ -z "${LKM_TEST_DKMS:-}" ]; then
-	for t in "dkms add + install" "dkms: modprobe each module by name" "dkms remove"; do
-		ktap_skip "$t" "DKMS build runs on 6.12 only (a TCG build takes minutes)"
+t_updates() {
+	local where
+	where=$(modinfo -n pagewalk 2>&1)
+	[[ $where == /lib/modules/$rel/updates/* ]] && ktap_ok "modprobe finds pagewalk in updates/" ||
+		ktap_fail "modprobe finds pagewalk in updates/" "$where"
+}
+
+t_modprobe() {
+	ktap_check "each module: modprobe by name, /proc folder, modprobe -r" modprobe_cycle
+}
+
+t_tools() {
+	local missing='' t
+	for t in build/bin/*; do
+		[ -e "$t" ] || continue
+		[ -x "/usr/local/bin/${t##*/}" ] || missing+=" ${t##*/}"
 	done
-	ktap_end
-	exit
-fi
+	[ -z "$missing" ] && ktap_ok "tools installed in /usr/local/bin" ||
+		ktap_fail "tools installed in /usr/local/bin" "missing:$missing"
+}
 
-# A clean tree, as a user's git clone would be (no caches, no build output).
-src=/tmp/lkm-suite-src
-mkdir -p "$src"
-git -C "$root" ls-files -co --exclude-standard -z | (cd "$root" && xargs -0 cp --parents -t "$src")
-cd "$src" || exit 1
-if dkms add . >"$log" 2>&1 && dkms install "lkm-suite/$version" >>"$log" 2>&1; then
-	ktap_ok "dkms add + install"
-else
-	ktap_fail "dkms add + install" "$(tail -n 25 "$log"; cat /var/lib/dkms/lkm-suite/*/build/make.log 2>/dev/null | tail -n 25)"
-fi
-ktap_check "dkms: modprobe each module by name" modprobe_cycle
-dkms remove "lkm-suite/$version" --all >"$log" 2>&1
-if ! modprobe -n pagewalk 2>/dev/null; then
-	ktap_ok "dkms remove"
-else
-	ktap_fail "dkms remove" "$(cat "$log")"
-fi
-ktap_end
+t_uninstall() {
+	local left
+	make -s uninstall >"$log" 2>&1
+	left=$(find "/lib/modules/$rel/updates" -name '*.ko*' 2>/dev/null)
+	if [ -z "$left" ] && ! modprobe -n pagewalk 2>/dev/null; then
+		ktap_ok "make uninstall removes the modules"
+	else
+		ktap_fail "make uninstall removes the modules" "left: $left $(cat "$log")"
+	fi
+}
+
+# From a clean tree, as a user's git clone would be (no caches, no output).
+t_dkms_install() {
+	local src=/tmp/lkm-suite-src
+	[ -n "$dkms" ] || { ktap_skip "dkms add + install" "$no_dkms" && return; }
+	mkdir -p "$src"
+	git -C "$root" ls-files -co --exclude-standard -z |
+		(cd "$root" && xargs -0 cp --parents -t "$src")
+	if (cd "$src" && dkms add . && dkms install "lkm-suite/$version") >"$log" 2>&1; then
+		ktap_ok "dkms add + install"
+	else
+		ktap_fail "dkms add + install" "$(tail -n 25 "$log"
+			cat /var/lib/dkms/lkm-suite/*/build/make.log 2>/dev/null | tail -n 25)"
+	fi
+}
+
+t_dkms_modprobe() {
+	[ -n "$dkms" ] || { ktap_skip "dkms: modprobe each module by name" "$no_dkms" && return; }
+	ktap_check "dkms: modprobe each module by name" modprobe_cycle
+}
+
+t_dkms_remove() {
+	[ -n "$dkms" ] || { ktap_skip "dkms remove" "$no_dkms" && return; }
+	dkms remove "lkm-suite/$version" --all >"$log" 2>&1
+	if ! modprobe -n pagewalk 2>/dev/null; then
+		ktap_ok "dkms remove"
+	else
+		ktap_fail "dkms remove" "$(cat "$log")"
+	fi
+}
+
+ktap_run install t_version t_install t_updates t_modprobe t_tools t_uninstall \
+	t_dkms_install t_dkms_modprobe t_dkms_remove
