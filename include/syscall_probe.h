@@ -19,13 +19,18 @@
 #define SYSCALL_PROBE_STATUS "status"
 #define SYSCALL_PROBE_STREAM "stream"
 #define SYSCALL_PROBE_SYSCALLS "syscalls"
-#define SYSCALL_PROBE_RING "ring" /* teaching aid: cs and CPL in the kernel */
+#define SYSCALL_PROBE_RING "ring" /* teaching aid: the CPU's privilege level */
 
-/* Entry kind of a system call (the abi column). */
+/*
+ * Entry kind of a system call (the abi column). Value 2 is the 32-bit gate
+ * of the architecture the kernel runs on: ia32 on x86-64, compat (an
+ * AArch32 program's svc) on arm64.
+ */
 enum syscall_probe_abi {
-	SYSCALL_PROBE_ABI_64 = 1, /* syscall instruction, 64-bit numbers */
-	SYSCALL_PROBE_ABI_IA32 = 2, /* int $0x80 (or sysenter), ia32 numbers */
-	SYSCALL_PROBE_ABI_X32 = 3, /* syscall with __X32_SYSCALL_BIT set */
+	SYSCALL_PROBE_ABI_64 = 1, /* syscall (x86-64), svc #0 (AArch64) */
+	SYSCALL_PROBE_ABI_IA32 = 2, /* x86-64: int $0x80, sysenter */
+	SYSCALL_PROBE_ABI_COMPAT = 2, /* arm64: svc of an AArch32 task */
+	SYSCALL_PROBE_ABI_X32 = 3, /* x86-64: syscall | __X32_SYSCALL_BIT */
 };
 
 /* The nr shown for a system call id outside any table (e.g. -1). */

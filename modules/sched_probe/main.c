@@ -17,16 +17,19 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/compat.h>
 #include <linux/init.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/string.h>
 #include <asm/syscall.h>
-#include <asm/unistd.h>
-#ifdef CONFIG_IA32_EMULATION
-#include <asm/unistd_32_ia32.h>
+
+#if defined(CONFIG_X86_64)
+#include "arch_x86.h"
+#elif defined(CONFIG_ARM64)
+#include "arch_arm64.h"
+#else
+#error "sched_probe knows x86-64 and arm64 only"
 #endif
 
 #include "lkm_suite.h"
@@ -57,25 +60,14 @@ static void schp_leave(struct schp_cpu *c)
 
 /*
  * @prev (current) switches out from inside sched_yield(): the system call
- * it is in, by its number in orig_ax, for each ABI: ia32 (int $0x80,
- * sysenter or a 32-bit syscall: TS_COMPAT is set), x32 (the number carries
- * __X32_SYSCALL_BIT) and 64-bit.
+ * it is in, by its number (orig_ax on x86-64, syscallno on arm64), for
+ * each entry gate of the architecture (arch_*.h).
  */
 static bool schp_in_yield(struct task_struct *prev)
 {
-	int nr;
-
 	if (prev->flags & PF_KTHREAD)
 		return false;
-	nr = syscall_get_nr(prev, task_pt_regs(prev));
-#ifdef CONFIG_IA32_EMULATION
-	if (in_ia32_syscall())
-		return nr == __NR_ia32_sched_yield;
-#endif
-#ifdef CONFIG_X86_X32_ABI
-	nr &= ~__X32_SYSCALL_BIT;
-#endif
-	return nr == __NR_sched_yield;
+	return schp_arch_is_yield(syscall_get_nr(prev, task_pt_regs(prev)));
 }
 
 static u32 schp_end_reason(bool invol, bool yield, bool dead)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * main.c - load, unload and control of syscall_probe: system calls per
- * process (counts, errors, latency and the entry gate, syscall or int $0x80).
+ * process (counts, errors, latency and the entry gate: syscall or int $0x80
+ * on x86-64, svc #0 from AArch64 or AArch32 code on arm64).
  *
  * Output: /proc/syscall_probe/ (see proc.c). Commands written to
  * /proc/syscall_probe/control (root only), one per write:

@@ -28,15 +28,14 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/compat.h>
 #include <linux/ktime.h>
 #include <linux/pid.h>
 #include <linux/sched/signal.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
 #include <asm/syscall.h>
-#include <asm/unistd.h>
 
+#include "arch.h"
 #include "lkm_tracepoint.h"
 #include "scp.h"
 
@@ -176,27 +175,16 @@ static bool scp_match(struct task_struct *t)
 	return false;
 }
 
-/* Splits a sys_enter id into the number in its abi's table and the abi. */
+/*
+ * Splits a sys_enter id into the number in its abi's table and the abi
+ * (arch_*.h tells the gates apart).
+ */
 static s32 scp_decode(long id, u8 *abi)
 {
-	if (in_ia32_syscall()) {
-		*abi = SYSCALL_PROBE_ABI_IA32;
-	} else if (id >= 0 && (id & __X32_SYSCALL_BIT)) {
-		*abi = SYSCALL_PROBE_ABI_X32;
-		id &= ~(long)__X32_SYSCALL_BIT;
-	} else {
-		*abi = SYSCALL_PROBE_ABI_64;
-	}
+	id = scp_arch_decode(id, abi);
 	if (id < 0 || id > 0xffff)
 		return SYSCALL_PROBE_NR_INVALID;
 	return id;
-}
-
-static bool scp_noreturn(s32 nr, u8 abi)
-{
-	if (abi == SYSCALL_PROBE_ABI_IA32)
-		return nr == __NR_ia32_exit || nr == __NR_ia32_exit_group;
-	return nr == __NR_exit || nr == __NR_exit_group;
 }
 
 /* exit or exit_group: counted now, with no latency. */
@@ -226,7 +214,7 @@ static void scp_enter(void *data, struct pt_regs *regs, long id)
 	if (!scp_match(t))
 		return;
 	nr = scp_decode(id, &abi);
-	if (scp_noreturn(nr, abi)) {
+	if (scp_arch_noreturn(nr, abi)) {
 		scp_enter_noreturn(t, regs, nr, abi);
 		return;
 	}

@@ -10,6 +10,11 @@
  *
  * int $0x80 passes 32-bit registers: the text must sit below 4 GiB, so it
  * is copied to a page mapped with MAP_32BIT.
+ *
+ * arm64: a 64-bit program has one gate, svc #0 (write is 64 in x8); the
+ * second N writes are that instruction written out in assembly rather
+ * than the C library's, so both show as abi 64. The 32-bit gate (compat)
+ * belongs to AArch32 programs.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -17,13 +22,15 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#ifdef __x86_64__
 #define IA32_WRITE 4
+#define MAP_LOW MAP_32BIT
 
 static const char via_syscall[] = "hello through write(): syscall\n";
-static const char via_int80[] = "hello through int $0x80\n";
+static const char via_gate2[] = "hello through int $0x80\n";
 
 /* write(2) through the 32-bit gate: ia32 number in eax, args in ebx... */
-static __attribute__((noipa)) long write_int80(int fd, const char *buf,
+static __attribute__((noipa)) long write_gate2(int fd, const char *buf,
 					       unsigned int len)
 {
 	long ret;
@@ -34,6 +41,30 @@ static __attribute__((noipa)) long write_int80(int fd, const char *buf,
 		     : "memory", "r8", "r9", "r10", "r11");
 	return ret;
 }
+#elif defined(__aarch64__)
+#define MAP_LOW 0
+
+static const char via_syscall[] = "hello through write(): svc #0\n";
+static const char via_gate2[] = "hello through svc #0 written out\n";
+
+/* write(2) through svc #0: number in x8, arguments in x0-x2. */
+static __attribute__((noipa)) long write_gate2(int fd, const char *buf,
+					       unsigned int len)
+{
+	register long x8 asm("x8") = 64; /* __NR_write */
+	register long x0 asm("x0") = fd;
+	register long x1 asm("x1") = (long)buf;
+	register long x2 asm("x2") = len;
+
+	asm volatile("svc #0"
+		     : "+r"(x0)
+		     : "r"(x8), "r"(x1), "r"(x2)
+		     : "memory");
+	return x0;
+}
+#else
+#error "x86-64 and arm64 only"
+#endif
 
 int main(int argc, char **argv)
 {
@@ -49,15 +80,15 @@ int main(int argc, char **argv)
 	if (argi < argc)
 		n = atoi(argv[argi]);
 	low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOW, -1, 0);
 	if (low == MAP_FAILED)
 		return 1;
-	memcpy(low, via_int80, sizeof(via_int80));
+	memcpy(low, via_gate2, sizeof(via_gate2));
 	for (i = 0; i < n; i++)
 		if (write(fd, via_syscall, sizeof(via_syscall) - 1) < 0)
 			return 1;
 	for (i = 0; i < n; i++)
-		if (write_int80(fd, low, sizeof(via_int80) - 1) < 0)
+		if (write_gate2(fd, low, sizeof(via_gate2) - 1) < 0)
 			return 1;
 	return 0;
 }

@@ -7,7 +7,10 @@
  *   sched_probe_work [-s] sleep2 N     N sleeps, stop (SIGSTOP), N sleeps
  *   sched_probe_work [-s] yield N      N sched_yield() calls
  *   sched_probe_work [-s] yield32 N    N sched_yield() calls through the
- *                                      32-bit gate (int $0x80, nr 158)
+ *                                      32-bit gate, nr 158: int $0x80 on
+ *                                      x86-64; on arm64 an AArch32
+ *                                      program's svc #0 (compat), exec'ed
+ *                                      after the -s stop
  *   sched_probe_work [-s] exit N       N children, one every 20 ms, that
  *                                      exit at once
  *   sched_probe_work [-s] hog MS       spin for MS ms of CPU time
@@ -27,6 +30,8 @@
 #include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "a32.h"
 
 static long long ns_of(clockid_t clk)
 {
@@ -57,11 +62,13 @@ static void do_yield(long n)
 		sched_yield();
 }
 
+#ifdef __x86_64__
 /* The ia32 system call sched_yield (158) from a 64-bit process. */
-static int do_yield32(long n)
+static int do_yield32(long n, int fd)
 {
 	long ret;
 
+	(void)fd;
 	while (n-- > 0) {
 		asm volatile("int $0x80"
 			     : "=a"(ret)
@@ -72,6 +79,50 @@ static int do_yield32(long n)
 	}
 	return 0;
 }
+
+static int yield32_prepare(long n)
+{
+	(void)n;
+	return 0;
+}
+#else
+/*
+ * arm64: an AArch32 program (A32 code, compat numbers) that calls
+ * sched_yield (158) N times, stops itself (kill(getpid(), SIGSTOP), as
+ * the other workloads do after their work) and exits with status 0.
+ */
+static int yield32_prepare(long n)
+{
+	uint32_t code[] = {
+		0xe59f402c, /* ldr r4, [pc, #44]: N, the last word */
+		A32_MOV(7, 158), /* r7 = 158: sched_yield */
+		A32_SVC0, /* svc #0 */
+		0xe2544001, /* subs r4, r4, #1 */
+		0x1afffffb, /* bne: back to the mov r7, #158 */
+		A32_MOV(7, 20), /* r7 = 20: getpid */
+		A32_SVC0, /* svc #0: r0 = pid */
+		A32_MOV(1, 19), /* r1 = SIGSTOP */
+		A32_MOV(7, 37), /* r7 = 37: kill */
+		A32_SVC0, /* svc #0 */
+		A32_MOV(0, 0), /* r0 = 0 */
+		A32_MOV(7, 248), /* r7 = 248: exit_group */
+		A32_SVC0, /* svc #0 */
+		0, /* N */
+	};
+
+	code[13] = n > 0 ? n : 1;
+	return a32_prepare(code, sizeof(code) / sizeof(code[0]));
+}
+
+static int do_yield32(long n, int fd)
+{
+	char *argv[] = { "yield32", NULL };
+
+	(void)n;
+	a32_exec(fd, argv);
+	return perror("exec of the AArch32 yielder"), 1;
+}
+#endif
 
 /* @n children, one every 20 ms, that exit as soon as they run. */
 static int do_exit(long n)
@@ -133,7 +184,7 @@ static int do_pingpong(long n)
 
 int main(int argc, char **argv)
 {
-	int stop_first = 0, ret = 0;
+	int stop_first = 0, ret = 0, fd = -1;
 	long n;
 
 	if (argc > 1 && !strcmp(argv[1], "-s")) {
@@ -148,6 +199,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	n = atol(argv[2]);
+	if (!strcmp(argv[1], "yield32")) {
+		fd = yield32_prepare(n);
+		if (fd < 0)
+			return perror("yield32"), 1;
+	}
 	if (stop_first)
 		raise(SIGSTOP);
 	if (!strcmp(argv[1], "sleep"))
@@ -157,7 +213,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(argv[1], "yield"))
 		do_yield(n);
 	else if (!strcmp(argv[1], "yield32"))
-		ret = do_yield32(n);
+		ret = do_yield32(n, fd);
 	else if (!strcmp(argv[1], "exit"))
 		ret = do_exit(n);
 	else if (!strcmp(argv[1], "hog"))

@@ -18,23 +18,35 @@
  *           "child" while the first blocks in read(): the execve returns
  *           in the leader's pid (de_thread)
  *   odd     wait for a line; getpid with __X32_SYSCALL_BIT set once (ENOSYS
- *           while x32 is off, as on Debian); syscall(-1) once (ENOSYS);
- *           write "done\n"; wait for a line; exit
+ *           while x32 is off, as on Debian; x86-64 only); syscall(-1) once
+ *           (ENOSYS); write "done\n"; wait for a line; exit
+ *   compat FILE  (arm64) write a small AArch32 program to FILE; wait for a
+ *           line; exec it: through the 32-bit gate (compat numbers) it
+ *           makes getpid (20) x4, write (4) to fd -1 x2 (EBADF), writes
+ *           "done\n" (4), reads one byte of stdin (3) and exit_group (248)
+ *           with status 0; exit status 3 if the kernel cannot run AArch32
+ *           code (exec fails)
  *   storm N make N getppid calls, then exit
  *   paced N MS  N getppid calls, MS milliseconds apart, then exit
  *   block   write "ready\n", then block in read() on stdin
  *
  * The known calls (numbers as the tests expect them):
  *   64-bit: getpid x7, getppid x5, close(-1) x3 (EBADF), open of a missing
- *           file x2 (ENOENT), write "done\n" x1
- *   ia32 (int $0x80 from this 64-bit process): getpid (20) x4,
- *           write (4) to fd -1 x2 (EBADF)
+ *           file x2 (ENOENT; openat on arm64, which has no open), write
+ *           "done\n" x1
+ *   x86-64: int $0x80 from this 64-bit process (ia32 numbers): getpid (20)
+ *           x4, write (4) to fd -1 x2 (EBADF)
+ *   arm64:  the same four getpid and two write(-1) through svc #0 written
+ *           out in assembly (64-bit numbers 172 and 64): the AArch64 gate
+ *           is the only one a 64-bit program has (AArch32 is "compat")
  * Every call is made with syscall(2) or inline assembly, so the C library
- * adds nothing between the two reads on stdin.
+ * adds nothing between the two reads on stdin. fork is clone on arm64.
  */
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,11 +55,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "a32.h"
+
+#ifdef __x86_64__
 #define X32_SYSCALL_BIT 0x40000000L
 #define IA32_WRITE 4
 #define IA32_GETPID 20
 
-static long int80(long nr, long a, long b, long c)
+/* The second gate's getpid and write: int $0x80, ia32 numbers. */
+#define GATE2_GETPID IA32_GETPID
+#define GATE2_WRITE IA32_WRITE
+
+static long gate2(long nr, long a, long b, long c)
 {
 	long ret;
 
@@ -58,6 +77,82 @@ static long int80(long nr, long a, long b, long c)
 		     : "memory", "r8", "r9", "r10", "r11");
 	return ret;
 }
+#elif defined(__aarch64__)
+#define GATE2_GETPID SYS_getpid
+#define GATE2_WRITE SYS_write
+
+/* svc #0 written out: number in x8, arguments in x0-x2, result in x0. */
+static long gate2(long nr, long a, long b, long c)
+{
+	register long x8 asm("x8") = nr;
+	register long x0 asm("x0") = a;
+	register long x1 asm("x1") = b;
+	register long x2 asm("x2") = c;
+
+	asm volatile("svc #0"
+		     : "+r"(x0)
+		     : "r"(x8), "r"(x1), "r"(x2)
+		     : "memory");
+	return x0;
+}
+#else
+#error "x86-64 and arm64 only"
+#endif
+
+#ifdef SYS_open
+#define OPEN_MISSING() syscall(SYS_open, "/nonexistent/syscall_probe", O_RDONLY)
+#else
+#define OPEN_MISSING() \
+	syscall(SYS_openat, AT_FDCWD, "/nonexistent/syscall_probe", O_RDONLY)
+#endif
+
+#ifdef SYS_fork
+#define FORK() syscall(SYS_fork)
+#else
+#define FORK() syscall(SYS_clone, SIGCHLD, 0L, 0L, 0L, 0L)
+#endif
+
+/*
+ * The AArch32 program of the compat mode (arm64), in A32 instructions:
+ * compat numbers getpid 20, write 4, read 3, exit_group 248.
+ */
+static const uint32_t compat_code[] = {
+	/* getpid() x4 */
+	A32_MOV(7, 20),
+	A32_SVC0,
+	A32_MOV(7, 20),
+	A32_SVC0,
+	A32_MOV(7, 20),
+	A32_SVC0,
+	A32_MOV(7, 20),
+	A32_SVC0,
+	/* write(-1, ...) x2: EBADF */
+	A32_MVN0(0),
+	A32_MOV(7, 4),
+	A32_SVC0,
+	A32_MVN0(0),
+	A32_MOV(7, 4),
+	A32_SVC0,
+	/* write(1, "done\n", 5) */
+	A32_MOV(0, 1),
+	0xe28f1028, /* add r1, pc, #40: the text after the code */
+	A32_MOV(2, 5),
+	A32_MOV(7, 4),
+	A32_SVC0,
+	/* read(0, sp - 16, 1) */
+	A32_MOV(0, 0),
+	0xe24d1010, /* sub r1, sp, #16 */
+	A32_MOV(2, 1),
+	A32_MOV(7, 3),
+	A32_SVC0,
+	/* exit_group(0) */
+	A32_MOV(0, 0),
+	A32_MOV(7, 248),
+	A32_SVC0,
+	/* "done\n" */
+	0x656e6f64,
+	0x0000000a,
+};
 
 static void wait_line(void)
 {
@@ -83,11 +178,11 @@ static void known(void)
 	for (i = 0; i < 3; i++)
 		syscall(SYS_close, -1);
 	for (i = 0; i < 2; i++)
-		syscall(SYS_open, "/nonexistent/syscall_probe", O_RDONLY);
+		OPEN_MISSING();
 	for (i = 0; i < 4; i++)
-		int80(IA32_GETPID, 0, 0, 0);
+		gate2(GATE2_GETPID, 0, 0, 0);
 	for (i = 0; i < 2; i++)
-		int80(IA32_WRITE, -1, 0, 0);
+		gate2(GATE2_WRITE, -1, 0, 0);
 }
 
 static int family(const char *self)
@@ -95,7 +190,7 @@ static int family(const char *self)
 	pid_t pid;
 	int i;
 
-	pid = syscall(SYS_fork);
+	pid = FORK();
 	if (pid < 0)
 		return 1;
 	if (pid == 0) {
@@ -142,7 +237,7 @@ static int orphan(void)
 	if (sched_setaffinity(0, sizeof(cpu0), &cpu0) ||
 	    sched_setscheduler(0, SCHED_FIFO, &sp))
 		return 1;
-	pid = syscall(SYS_fork);
+	pid = FORK();
 	if (pid < 0)
 		return 1;
 	if (pid == 0) {
@@ -182,6 +277,19 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (!strcmp(mode, "compat")) {
+		char *cargv[] = { "compat", NULL };
+		int fd = a32_prepare(compat_code,
+				     sizeof(compat_code) /
+					     sizeof(compat_code[0]));
+
+		if (fd < 0)
+			return perror("a32_prepare"), 1;
+		wait_line();
+		a32_exec(fd, cargv);
+		say("no AArch32\n");
+		return 3;
+	}
 	if (!strcmp(mode, "block")) {
 		say("ready\n");
 		wait_line();
@@ -198,11 +306,13 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "orphan")) {
 		return orphan();
 	} else if (!strcmp(mode, "odd")) {
+#ifdef X32_SYSCALL_BIT
 		syscall(X32_SYSCALL_BIT | SYS_getpid);
+#endif
 		syscall(-1L);
 	} else {
 		fprintf(stderr,
-			"usage: %s known|family|texec|orphan|odd|storm N|paced N MS|block\n",
+			"usage: %s known|family|texec|orphan|odd|compat FILE|storm N|paced N MS|block\n",
 			argv[0]);
 		return 2;
 	}
