@@ -100,8 +100,9 @@ region_expect() {
 	ktap_expect "region $1: $4" "$4" "$($P/pagewalk_check "$3" --region $r)"
 }
 
-# arm64 asserts three header facts where x86 has two (levels, PTI)
-ktap_begin pagewalk $([ "$ARCH" = aarch64 ] && echo 71 || echo 70)
+# arm64 asserts three header facts where x86 has two (levels, PTI), and
+# that THPs are block descriptors
+ktap_begin pagewalk $([ "$ARCH" = aarch64 ] && echo 72 || echo 70)
 [ -z "$damon_was" ] || ktap_diag "damon_stat off for the suite (was $damon_was, now $(cat $DAMON_STAT))"
 
 for p in pagewalk_mem pagewalk_check pagewalk_churn pagewalk_map pagewalk_big; do
@@ -238,6 +239,13 @@ r=$(region $work/mem stack)
 n=$(($((0x${r#* })) / 4096 - $((0x${r% *})) / 4096))
 region_expect stack $work/mem $pid "present=$n pm_present=$n thp=0 zero=0 protnone=0 pmd=0 pte=$n"
 region_expect thp $work/mem $pid "present=1024 pm_present=1024 thp=1024 zero=0 protnone=0 pmd=1024 pte=0"
+if [ "$ARCH" = aarch64 ]; then
+	# a THP is a 2 MiB block descriptor at the PMD (level 2)
+	n=$(grep ' pmd pfn=.* thp$' $work/root.lst | grep -vc ' zero ')
+	bad=$(grep ' pmd pfn=.* thp$' $work/root.lst | grep -v ' zero ' | grep -vc ' valid block user ')
+	ktap_expect "region thp: $n pmd lines, each a valid block with the user bit (arm64)" \
+		"lines>0 bad=0" "lines>$((n > 0 ? 0 : -1)) bad=$bad"
+fi
 region_expect zero $work/mem $pid "present=16 pm_present=16 thp=0 zero=16 protnone=0 pmd=0 pte=16"
 region_expect hugezero $work/mem $pid "present=512 pm_present=512 thp=512 zero=512 protnone=0 pmd=512 pte=0"
 region_expect protnone $work/mem $pid "present=8 pm_present=8 thp=0 zero=0 protnone=8 pmd=0 pte=8"

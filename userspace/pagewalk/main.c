@@ -52,7 +52,8 @@ static struct argp_option options[] = {
 	{ "tree", 't', NULL, 0, "The page-table tree (used slots per table)",
 	  0 },
 	{ "dot", 'd', NULL, 0, "The tree or a translation as Graphviz DOT", 0 },
-	{ "svg", 's', NULL, 0, "The same rendered as SVG (needs dot)", 0 },
+	{ "svg", 's', NULL, 0,
+	  "SVG: the tree through dot; a translation as its bit fields", 0 },
 	{ NULL, 'h', NULL, 0, "Give this help list", -1 },
 	{ 0 }
 };
@@ -163,7 +164,7 @@ int main(int argc, char **argv)
 		return pagewalk_demo(opt.addr, opt.json);
 	}
 	fd = open_entry(opt.pid);
-	if (opt.svg) {
+	if (opt.svg && !opt.addr) { /* a translation is drawn without dot */
 		svg = popen("dot -Tsvg", "w");
 		if (!svg) {
 			fprintf(stderr, "dot: %s (apt-get install graphviz)\n",

@@ -51,6 +51,14 @@ struct pw_opts {
 int translate(const struct pw_opts *opt, int fd, const char *addr, int dot,
 	      FILE *out);
 
+/*
+ * draw_xlate.c: the walk @x as an SVG picture on @out (--svg PID ADDR),
+ * with the level names and the text of the stop reason of xlate.c; 0 or 1.
+ */
+struct pagewalk_xlate;
+int draw_xlate(FILE *out, const struct pagewalk_xlate *x,
+	       const char *const *level_names, const char *stop);
+
 /* listing.c: the address-space summary of @fd, or every leaf (--raw). */
 int listing(const struct pw_opts *opt, int fd);
 

@@ -194,6 +194,8 @@ int translate(const struct pw_opts *opt, int fd, const char *addr, int dot,
 		fprintf(stderr, "translate %s: %s\n", addr, strerror(errno));
 		return 1;
 	}
+	if (opt->svg) /* drawn here, not through dot */
+		return draw_xlate(out, &x, level_names, stop_text[x.stop % 6]);
 	if (dot)
 		dot_xlate(out, &x);
 	else if (opt->json)
