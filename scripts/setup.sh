@@ -373,7 +373,7 @@ guest_pkgs=(busybox-static base-passwd bash dash coreutils kmod util-linux procp
 	libc6-dev libjson-c-dev)
 debug_pkgs=(gcc make flex bison bc libelf-dev libssl-dev linux-source-6.12 xz-utils cpio)
 check_pkgs=(sparse bpftrace strace linux-source-6.12 clang-format graphviz libxml2-utils dkms git jq psmisc procps binutils
-	perl libelf-dev bc)
+	perl libelf-dev bc linux-perf)
 
 case $part in
 examples)

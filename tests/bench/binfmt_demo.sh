@@ -7,40 +7,43 @@
 #
 #   scripts/vm.sh --kernel 6.12 -- tests/bench/binfmt_demo.sh [ROUNDS] [N]
 #
-# ROUNDS (default 7) alternating rounds of N (default 400) execs each;
-# prints a BENCH row (tests/bench/lib.sh) and, on stderr, a markdown table of
-# the medians (ns per vfork+execve+exit+wait) and the ratio toy/ELF (goal:
-# <= 1.0).
+# ROUNDS (default BENCH_ROUNDS, 9) rounds of N (default 400) execs of each;
+# the ratio toy/ELF of each round, median and q1-q3 (tests/bench/lib.sh;
+# goal: <= 1.0). Prints a BENCH row and, on stderr, a markdown table of the
+# ns per vfork+execve+exit+wait.
 
 cd "$(dirname "$0")/../.." || exit 1
-rounds=${1:-7}
+. tests/bench/lib.sh
+BENCH_ROUNDS=${1:-$BENCH_ROUNDS}
 n=${2:-400}
 B=build/tests/progs/binfmt_demo_bench
-W=$(mktemp -d /tmp/binfmt_demo-bench.XXXXXX)
-trap 'rm -rf "$W"; rmmod binfmt_demo 2>/dev/null' EXIT
+bench_init 'rmmod binfmt_demo 2>/dev/null'
+W=$BENCH_DIR
 cp build/toy/exit0.toy build/toy/exit0.elf "$W"/ || exit 1
 insmod modules/binfmt_demo/binfmt_demo.ko || exit 1
+bench_header
 
-. tests/bench/lib.sh
-
-for _ in $(seq "$rounds"); do
-	$B "$W/exit0.elf" "$n" >>"$W/elf" || { echo "ELF run failed" >&2; exit 1; }
-	$B "$W/exit0.toy" "$n" >>"$W/toy" || { echo "toy run failed" >&2; exit 1; }
+for ((r = 1; r <= BENCH_ROUNDS; r++)); do
+	v=$($B "$W/exit0.elf" "$n") || { echo "ELF run failed" >&2; exit 1; }
+	bench_put elf "$v"
+	v=$($B "$W/exit0.toy" "$n") || { echo "toy run failed" >&2; exit 1; }
+	bench_put toy "$v"
 done
-mapfile -t v <"$W/elf"
-bench_stats "${v[@]}"
-elf=$med elf_fmt="$(bench_fmt) ns"
-mapfile -t v <"$W/toy"
-bench_stats "${v[@]}"
-toy=$med toy_fmt="$(bench_fmt) ns"
-ratio=$(awk -v a="$toy" -v b="$elf" 'BEGIN { printf "%.2f", a / b }')
-bench_row "exec+exit of a minimal program ($rounds x $n execs)" \
-	"static ELF (binfmt_elf) $elf_fmt" "toy (binfmt_demo) $toy_fmt" "-" "$ratio" "<= 1.0"
+bench_sum elf
+elf_fmt="$(bench_fmt) ns"
+bench_sum toy
+toy_fmt="$(bench_fmt) ns"
+bench_ratio toy elf
+bench_goal "<= 1.0"
+bench_row "exec+exit of a minimal program ($BENCH_ROUNDS rounds x $n execs)" \
+	"static ELF (binfmt_elf) $elf_fmt" "toy (binfmt_demo) $toy_fmt" "-"
 {
-	echo "binfmt_demo exec+exit, kernel $(uname -r), $rounds rounds x $n execs"
+	echo "binfmt_demo exec+exit, kernel $(uname -r), $BENCH_ROUNDS rounds x $n execs"
 	echo
-	echo "| program | median ns/exec | ratio to ELF |"
-	echo "|---|---:|---:|"
-	echo "| exit0.elf (binfmt_elf) | $elf | 1.00 |"
-	echo "| exit0.toy (binfmt_demo) | $toy | $ratio |"
+	echo "| program | ns/exec median [q1-q3] |"
+	echo "|---|---:|"
+	echo "| exit0.elf (binfmt_elf) | $elf_fmt |"
+	echo "| exit0.toy (binfmt_demo) | $toy_fmt |"
+	echo
+	echo "toy/ELF per round: $ratio [$range], goal $GOAL: $verdict."
 } >&2

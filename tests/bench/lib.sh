@@ -1,47 +1,186 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # lib.sh - helpers for the benchmarks in tests/bench/ (source it). Each
-# benchmark runs inside the lab VM and prints result rows with bench_row;
-# scripts/bench.sh turns them into bench/results-<kernel>.md and a chart.
+# benchmark runs inside the lab VM and prints result rows with bench_row
+# (and MEM rows with bench_mem_row); scripts/bench.sh turns them into
+# bench/results-<kernel>.md and a chart.
 #
-#   bench_time N CMD...     run CMD N times; sets med, min, max (seconds, %.6f)
-#   bench_stats V...        median, min and max of the values: sets med min max
-#   bench_row WORKLOAD BASELINE OURS ANCHOR RATIO GOAL
-#                           one result row; GOAL is "<= X" and the verdict
-#                           (pass/miss) is RATIO compared with X. BASELINE,
-#                           OURS and ANCHOR are free text ("1.23 s (1.2-1.3)").
-#   bench_fmt               "med (min-max)" of the last bench_time/bench_stats
+# Method. Under TCG on a shared host one run of a workload can take half as
+# long again as the next, and the host's load drifts over minutes, so two
+# medians taken minutes apart differ by more than a tracer adds. Hence:
+#
+#  - Rounds. Every configuration (untraced, ours, each peer tracer) runs
+#    once per round, in the same order, BENCH_ROUNDS rounds (default 9) in
+#    one VM boot; drift hits every configuration of a round alike.
+#  - Pairing. A tracer's added cost is computed per round against the
+#    untraced run of the same round; what is reported is the median and the
+#    interquartile range (q1-q3) of those paired differences, and the ratio
+#    of the medians (ours / anchor). Workloads compared by a plain ratio
+#    (pagewalk against pagemap, toy exec against ELF exec) use the ratio of
+#    each round.
+#  - Peers are started and stopped inside their round. bpftrace's start-up
+#    (BTF, LLVM) takes seconds to tens of seconds under TCG; it is spent
+#    outside the timed part (the run starts once the tracer says it is
+#    tracing), so it costs wall time only, about a minute a round with
+#    bpftrace and perf for both tracer benchmarks. The other design, the
+#    peer attached for a block of runs with untraced runs before and after
+#    it, would pair every peer run with runs minutes away: the drift this
+#    method is about.
+#  - Verdict. pass or miss only when the interquartile ranges are clear of
+#    the goal line: the ratio computed from the IQR bounds (ours' q1 /
+#    anchor's q3 up to ours' q3 / anchor's q1; for plain ratios the q1-q3 of
+#    the per-round ratios) lies entirely on one side of the goal. Otherwise
+#    the verdict is "noisy" and the row shows the range.
+#
+#   bench_init                 a fresh folder of per-round values ($BENCH_DIR)
+#   bench_put CONFIG VALUE     record this round's VALUE of CONFIG
+#   bench_sum CONFIG [BASE]    med, q1, q3 of CONFIG's values, or of the paired
+#                              differences CONFIG - BASE (round by round)
+#   bench_ratio CONFIG BASE    med, q1, q3 of the per-round ratios CONFIG / BASE
+#   bench_fmt                  "med [q1-q3]" of the last bench_sum/bench_ratio
+#   bench_cost OURS ANCHOR GOAL  ratio of the median added costs of OURS and
+#                              ANCHOR (over "none"), its IQR bounds, verdict:
+#                              sets ratio, range, verdict
+#   bench_goal GOAL            verdict of the last bench_ratio: sets ratio,
+#                              range, verdict
+#   bench_row WORKLOAD BASELINE OURS ANCHOR     one result row, with the
+#                              ratio, goal, verdict and range set above
+#   bench_mem_row MODULE SETTING MODULE_BYTES TABLE_BYTES HOW
+#                              one memory row (bytes)
+#   bench_time CMD...          run CMD once: sets t (seconds, %.6f)
+#   bench_perf                 the perf that runs in this VM, or nothing
+#   bench_header               commentary: the load seen inside the VM
 
-BENCH_RUNS=${BENCH_RUNS:-5}
+BENCH_ROUNDS=${BENCH_ROUNDS:-9}
+GOAL=
 
-bench_stats() {
-	local sorted
-	sorted=$(printf '%s\n' "$@" | sort -g)
-	min=$(head -n 1 <<<"$sorted")
-	max=$(tail -n 1 <<<"$sorted")
-	med=$(awk '{ v[NR] = $1 } END {
-		if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }' \
-		<<<"$sorted")
+bench_init() {
+	BENCH_DIR=$(mktemp -d /var/tmp/bench.XXXXXX)
+	# shellcheck disable=SC2064 # expand now: the folder of this run
+	trap "rm -rf '$BENCH_DIR'; ${1:-:}" EXIT
 }
 
-bench_time() {
-	local n=$1 i t0 t1 vals=()
-	shift
-	for ((i = 0; i < n; i++)); do
-		t0=$(date +%s%N)
-		"$@" >/dev/null 2>&1
-		t1=$(date +%s%N)
-		vals+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", (b - a) / 1e9 }')")
-	done
-	bench_stats "${vals[@]}"
+bench_put() {
+	echo "$2" >>"$BENCH_DIR/$1"
+}
+
+# The quantiles, once: med, q1, q3 (linear interpolation between the order
+# statistics) of the numbers on stdin.
+bench_quant() {
+	sort -g | awk '{ v[NR] = $1 + 0 }
+	function q(p,   h, i) { h = (NR - 1) * p + 1; i = int(h)
+		return (i >= NR) ? v[NR] : v[i] + (h - i) * (v[i + 1] - v[i]) }
+	END { if (NR == 0) { print "nan nan nan"; exit }
+		print f(q(0.5)), f(q(0.25)), f(q(0.75)) }
+	# whole numbers from 1000 up (ns), 4 significant digits below (s, ratios)
+	function f(x) { return (x >= 1000 || x <= -1000) ? sprintf("%.0f", x) : sprintf("%.4g", x) }'
+}
+
+bench_sum() {
+	if [ $# -gt 1 ]; then
+		read -r med q1 q3 < <(paste "$BENCH_DIR/$1" "$BENCH_DIR/$2" |
+			awk -F'\t' 'NF == 2 && $1 != "" && $2 != "" { print $1 - $2 }' | bench_quant)
+	else
+		read -r med q1 q3 < <(bench_quant <"$BENCH_DIR/$1")
+	fi
+}
+
+bench_ratio() {
+	read -r med q1 q3 < <(paste "$BENCH_DIR/$1" "$BENCH_DIR/$2" |
+		awk -F'\t' 'NF == 2 && $2 > 0 { print $1 / $2 }' | bench_quant)
 }
 
 bench_fmt() {
-	printf '%s (%s-%s)' "$med" "$min" "$max"
+	printf '%s [%s-%s]' "$med" "$q1" "$q3"
+}
+
+# bench_verdict LO HI GOAL: pass when the whole range is at or under the goal,
+# miss when it is all above, noisy when it straddles it (or is undefined).
+bench_verdict() {
+	awk -v lo="$1" -v hi="$2" -v g="$3" 'BEGIN {
+		if (lo == "inf" || hi == "inf" || lo == "nan" || hi == "nan") print "noisy"
+		else if (hi + 0 <= g + 0) print "pass"
+		else if (lo + 0 > g + 0) print "miss"
+		else print "noisy" }'
+}
+
+bench_cost() {
+	local o a
+	GOAL=$3
+	bench_sum "$1" none
+	o="$med $q1 $q3"
+	bench_sum "$2" none
+	a="$med $q1 $q3"
+	read -r ratio lo hi < <(awk -v o="$o" -v a="$a" 'BEGIN {
+		split(o, x, " "); split(a, y, " ")
+		r = (y[1] > 0) ? sprintf("%.2f", x[1] / y[1]) : "nan"
+		# the anchor IQR must be clear of zero for the bounds to mean a ratio
+		lo = (y[3] > 0) ? sprintf("%.2f", x[2] / y[3]) : "inf"
+		hi = (y[2] > 0) ? sprintf("%.2f", x[3] / y[2]) : "inf"
+		print r, lo, hi }')
+	range="$lo to $hi"
+	verdict=$(bench_verdict "$lo" "$hi" "${GOAL#<= }")
+}
+
+bench_goal() {
+	GOAL=$1
+	ratio=$(printf '%.2f' "$med")
+	local lo hi
+	lo=$(printf '%.2f' "$q1")
+	hi=$(printf '%.2f' "$q3")
+	range="$lo to $hi"
+	verdict=$(bench_verdict "$lo" "$hi" "${GOAL#<= }")
 }
 
 bench_row() {
-	local goal=${6#<= } verdict
-	verdict=$(awk -v r="$5" -v g="$goal" 'BEGIN { print (r <= g) ? "pass" : "miss" }')
-	printf 'BENCH\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$verdict"
+	printf 'BENCH\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" \
+		"$ratio" "$GOAL" "$verdict" "$range"
+}
+
+bench_mem_row() {
+	printf 'MEM\t%s\t%s\t%s\t%s\t%s\n' "$@"
+}
+
+bench_time() {
+	local t0 t1
+	t0=$EPOCHREALTIME
+	"$@" >/dev/null 2>&1
+	t1=$EPOCHREALTIME
+	t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+}
+
+# bench_perf: the perf command that runs here, or nothing. Debian's
+# linux-perf of bookworm installs the 6.1 perf as /usr/bin/perf itself; a
+# /usr/bin/perf that is the version wrapper of linux-base execs
+# perf_<major.minor> of the running kernel, which other kernels lack: then
+# a perf_X.Y found is used directly (the 6.1 one reads newer kernels' events).
+bench_perf() {
+	local p
+	for p in perf /usr/bin/perf_[0-9]*; do
+		command -v "$p" >/dev/null && "$p" version >/dev/null 2>&1 &&
+			command -v "$p" && return 0
+	done
+	return 0
+}
+
+# wait_for FILE PATTERN [TENTHS]: until FILE has a line matching PATTERN
+# (a tracer that says it is attached); 1 if it never does.
+bench_wait_for() {
+	local i
+	for ((i = 0; i < ${3:-1200}; i++)); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# bench_stop PID: stop a tracer as its user would (Ctrl-C) and reap it.
+bench_stop() {
+	kill -INT "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
+}
+
+bench_header() {
+	echo "# $(uname -r), $BENCH_ROUNDS rounds; load inside the VM: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 }
