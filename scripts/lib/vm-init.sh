@@ -72,13 +72,13 @@ if [ -n "$repo" ]; then
 	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 \
 		repo "/host$repo" || fail "cannot mount the repo over 9p"
 fi
-# A cache outside the repo (a test lane's copy of the tree, an arm64 guest)
-# is a share of its own, read-only under a writable layer like the root: a
-# build in the build root makes its mount points there (/lib/modules, the
-# lane's path) without writing to the host.
+# The cache (kernels, headers, build roots) is a share of its own, read-only
+# and cached by the guest, under a writable layer like the root: a build in
+# the build root makes its mount points there (/lib/modules, a test lane's
+# path) and suites keep scratch files there, without writing to the host.
 if [ -n "$cache" ]; then
 	mkdir -p "/host$cache" /cachelower /rw/cupper /rw/cwork
-	mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 cache /cachelower ||
+	mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 cache /cachelower ||
 		fail "cannot mount the cache over 9p"
 	mount -t overlay -o lowerdir=/cachelower,upperdir=/rw/cupper,workdir=/rw/cwork \
 		cache "/host$cache" || fail "cannot mount the overlay on the cache"
