@@ -128,6 +128,55 @@ static void test_file(void)
 	unlink(path);
 }
 
+/* The shapes, the title and the arrow marker, as markup and as XML. */
+static void test_shapes(void)
+{
+	char path[] = "/tmp/test_svg.XXXXXX";
+	int fd = mkstemp(path);
+	double tri[] = { 0, 0, 10.5, 0, 5, 8 };
+	struct svg *s;
+	char cmd[128];
+	const char *text;
+	int rc;
+
+	if (fd < 0) {
+		ktap_result(0, "svg shapes: mkstemp");
+		return;
+	}
+	close(fd);
+	s = svg_open(path, 200, 100, NULL);
+	svg_title(s, "walk of 0x1000 <PGD & PTE>");
+	svg_arrow_marker(s, "arrow", "#333");
+	svg_box(s, 1, 2, 3, 4, "fill=\"none\" stroke=\"#000\"");
+	svg_line(s, 0, 0.5, 10, 20, "marker-end=\"url(#arrow)\"");
+	svg_polygon(s, tri, 3, "fill=\"#000\"");
+	svg_circle(s, 5, 6, 2.5, NULL);
+	rc = svg_close(s);
+	text = slurp(path);
+	snprintf(cmd, sizeof(cmd), "xmllint --noout %s 2>/dev/null", path);
+	ktap_result(!rc &&
+			    strstr(text, "<title>walk of 0x1000 &lt;PGD &amp; "
+					 "PTE&gt;</title>\n") &&
+			    strstr(text, "<marker id=\"arrow\"") &&
+			    strstr(text, "<rect x=\"1\" y=\"2\" width=\"3\" "
+					 "height=\"4\" fill=\"none\" "
+					 "stroke=\"#000\"/>\n") &&
+			    strstr(text,
+				   "<line x1=\"0\" y1=\"0.5\" x2=\"10\" "
+				   "y2=\"20\" marker-end=\"url(#arrow)\"/>") &&
+			    strstr(text, "<polygon points=\"0,0 10.5,0 5,8\" "
+					 "fill=\"#000\"/>") &&
+			    strstr(text,
+				   "<circle cx=\"5\" cy=\"6\" r=\"2.5\"/>") &&
+			    (system("command -v xmllint >/dev/null 2>&1") ||
+			     system(cmd) == 0),
+		    "svg shapes: title, marker, box, line, polygon, circle "
+		    "(and xmllint --noout when installed)");
+	if (!ktap_last_ok())
+		ktap_diag("file was:\n%s", text);
+	unlink(path);
+}
+
 static const char *hist_text(const uint64_t *slots)
 {
 	static char buf[16384];
@@ -187,9 +236,10 @@ static void test_procfs(void)
 
 int main(void)
 {
-	ktap_plan(6);
+	ktap_plan(7);
 	test_escape();
 	test_file();
+	test_shapes();
 	test_hist_widths();
 	test_procfs();
 	return ktap_finish();

@@ -5,7 +5,10 @@
 # tool answers -h with Usage and EXAMPLES; a process named a<b&c (the
 # modules keep such names) comes out right in schedscope's and systrace's
 # JSON and escaped in their SVG pictures, and every SVG the tools write is
-# well-formed XML (xmllint --noout); schedscope explain says where it read
+# well-formed XML (xmllint --noout); the timeline picture has 44 px lanes,
+# an axis with units, distinct colours and its marks explained; pagewalk
+# --svg PID ADDR draws one index field per level (9|9|9|9|12) and the
+# physical address of the walk; schedscope explain says where it read
 # HZ (the module's status line "hz N" when there is one). systrace prints
 # like strace: on the same program (address randomisation off for both), the
 # calls, their return values and every argument without a string or struct
@@ -25,7 +28,7 @@ command -v jq >/dev/null || echo "# jq is missing: the JSON checks fail (apt-get
 command -v xmllint >/dev/null ||
 	echo "# xmllint is missing: the SVG checks fail (apt-get install libxml2-utils)"
 
-ktap_begin tools 24
+ktap_begin tools 28
 
 # --- -h ---------------------------------------------------------------------
 bad=
@@ -37,7 +40,7 @@ ktap_expect "every tool answers -h with Usage and EXAMPLES" "" "$bad"
 
 # --- the modules and a task named a<b&c -------------------------------------
 loaded=
-for m in sched_probe syscall_probe; do
+for m in sched_probe syscall_probe pagewalk; do
 	[ -d /proc/$m ] && continue
 	if err=$(insmod modules/$m/$m.ko 2>&1); then
 		loaded="$loaded $m"
@@ -45,8 +48,8 @@ for m in sched_probe syscall_probe; do
 		echo "# insmod $m: $err"
 	fi
 done
-ktap_expect "sched_probe and syscall_probe loaded" "yes yes" \
-	"$([ -d /proc/sched_probe ] && echo yes) $([ -d /proc/syscall_probe ] && echo yes)"
+ktap_expect "sched_probe, syscall_probe and pagewalk loaded" "yes yes yes" \
+	"$([ -d /proc/sched_probe ] && echo yes) $([ -d /proc/syscall_probe ] && echo yes) $([ -d /proc/pagewalk ] && echo yes)"
 
 # A copy of bash named a<b&c: it runs (timeline slices) and makes system
 # calls (each redirection opens, dups and closes; read -t sleeps 2 ms on a
@@ -95,6 +98,15 @@ got=$(jq -r --arg n "$NAME" --argjson p $pid \
 ktap_expect "schedscope --json timeline: the slices of the workload name a<b&c" true "$got"
 xml_ok "schedscope timeline -o: xmllint --noout" $W/tl.svg
 escaped "schedscope timeline -o: the name is escaped in the SVG" $W/tl.svg
+# Made to be projected: 44 px lanes, tick labels with their unit, every
+# legend colour different, the marks explained.
+got=$(grep -c '<rect x="100" y="[0-9.]*" width="1060" height="44"' $W/tl.svg)
+ticks=$(grep -cE '>[0-9.]+ (us|ms|s)</text>' $W/tl.svg)
+cols=$(grep -oE '<rect x="[0-9.]+" y="[0-9.]+" width="18" height="18" fill="#[0-9a-f]{6}"' $W/tl.svg |
+	sed 's/.*fill=//' | sort | uniq -d | wc -l)
+marks=$(grep -cE '>(preempted|slept|yielded|exited): ' $W/tl.svg)
+ktap_expect "schedscope timeline -o: a 44 px lane per CPU, an axis with units, distinct legend colours, 4 marks explained" \
+	"$(jq '[.slices[].cpu] | max + 1' $W/tl.json 2>&1) yes 0 4" "$got $([ "$ticks" -ge 3 ] && echo yes || echo "$ticks ticks") $cols $marks"
 # The terminal shows the name as it is (the legend names the 52 busiest).
 got=$($S timeline -d 0.5 -w 40 | grep -cF " $pid $NAME")
 ktap_expect "schedscope timeline: the legend names $pid $NAME as it is" 1 "$got"
@@ -113,6 +125,23 @@ else
 		ktap_ok "schedscope explain: no hz line in status, HZ from $src (said in the text too)" ||
 		ktap_fail "schedscope explain: a fallback HZ source" "hz_source '$src'"
 fi
+
+# --- pagewalk --svg PID ADDR: the translation drawn -----------------------------
+# An address of the workload's text (its first r-x mapping): the picture has
+# one index field per level read, the offset, and the physical address the
+# JSON walk gives.
+addr=0x$(awk '$2 ~ /^r-x/ {split($1, r, "-"); print r[1]; exit}' /proc/$pid/maps)
+build/bin/pagewalk --svg $pid "$addr" >$W/xl.svg 2>$W/xl.err
+build/bin/pagewalk --json $pid "$addr" >$W/xl.json 2>>$W/xl.err
+xml_ok "pagewalk --svg PID ADDR: xmllint --noout" $W/xl.svg
+want=$(jq -r '"\(.steps | length) \(.phys)"' $W/xl.json 2>&1)
+got="$(grep -c ' index</text>' $W/xl.svg) $(printf '%d' "$(sed -n 's/.* = \(0x[0-9a-f]*\)<\/text>$/\1/p' $W/xl.svg | tail -1)" 2>/dev/null)"
+ktap_expect "pagewalk --svg PID ADDR: one index field per level walked, the JSON's physical address ($addr)" \
+	"$want" "$got"
+levels=$(jq .levels $W/xl.json 2>/dev/null)
+ktap_expect "pagewalk --svg PID ADDR: fields 9|...|9|12 for $levels levels" \
+	"$(printf 'bits %d-%d ' $(for i in $(seq $((levels - 1)) -1 0); do echo $((12 + 9 * i + 8)) $((12 + 9 * i)); done) 11 0)" \
+	"$(grep -oE '>bits [0-9]+-[0-9]+<' $W/xl.svg | tr -d '<>' | tail -n $((levels + 1)) | tr '\n' ' ')"
 
 # --- systrace -------------------------------------------------------------------
 $Y --json -p $pid 1 1 >$W/st.json 2>$W/st.err

@@ -12,6 +12,7 @@
 
 struct svg {
 	FILE *f;
+	int own; /* svg_open()'s file: closed by svg_close() */
 };
 
 /* U+FFFD REPLACEMENT CHARACTER, in UTF-8. */
@@ -115,6 +116,19 @@ void svg_escape(FILE *f, const char *text)
 	}
 }
 
+static void put_root(struct svg *s, double width, double height,
+		     const char *attrs)
+{
+	fputs("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"", s->f);
+	put_num(s->f, width);
+	fputs("\" height=\"", s->f);
+	put_num(s->f, height);
+	fputc('"', s->f);
+	if (attrs)
+		fprintf(s->f, " %s", attrs);
+	fputs(">\n", s->f);
+}
+
 struct svg *svg_open(const char *path, double width, double height,
 		     const char *attrs)
 {
@@ -130,14 +144,21 @@ struct svg *svg_open(const char *path, double width, double height,
 		errno = e;
 		return NULL;
 	}
-	fputs("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"", s->f);
-	put_num(s->f, width);
-	fputs("\" height=\"", s->f);
-	put_num(s->f, height);
-	fputc('"', s->f);
-	if (attrs)
-		fprintf(s->f, " %s", attrs);
-	fputs(">\n", s->f);
+	s->own = 1;
+	put_root(s, width, height, attrs);
+	return s;
+}
+
+struct svg *svg_open_stream(FILE *f, double width, double height,
+			    const char *attrs)
+{
+	struct svg *s = malloc(sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->f = f;
+	s->own = 0;
+	put_root(s, width, height, attrs);
 	return s;
 }
 
@@ -146,8 +167,8 @@ int svg_close(struct svg *s)
 	int err;
 
 	fputs("</svg>\n", s->f);
-	err = ferror(s->f);
-	if (fclose(s->f))
+	err = fflush(s->f) || ferror(s->f);
+	if (s->own && fclose(s->f))
 		err = 1;
 	free(s);
 	if (err && !errno)
@@ -220,4 +241,89 @@ void svg_group(struct svg *s, const char *attrs)
 void svg_group_end(struct svg *s)
 {
 	fputs("</g>\n", s->f);
+}
+
+/* Optional markup attributes, after a space. */
+static void put_attrs(FILE *f, const char *attrs)
+{
+	if (attrs)
+		fprintf(f, " %s", attrs);
+}
+
+void svg_box(struct svg *s, double x, double y, double w, double h,
+	     const char *attrs)
+{
+	fputs("<rect x=\"", s->f);
+	put_num(s->f, x);
+	fputs("\" y=\"", s->f);
+	put_num(s->f, y);
+	fputs("\" width=\"", s->f);
+	put_num(s->f, w);
+	fputs("\" height=\"", s->f);
+	put_num(s->f, h);
+	fputc('"', s->f);
+	put_attrs(s->f, attrs);
+	fputs("/>\n", s->f);
+}
+
+void svg_line(struct svg *s, double x1, double y1, double x2, double y2,
+	      const char *attrs)
+{
+	fputs("<line x1=\"", s->f);
+	put_num(s->f, x1);
+	fputs("\" y1=\"", s->f);
+	put_num(s->f, y1);
+	fputs("\" x2=\"", s->f);
+	put_num(s->f, x2);
+	fputs("\" y2=\"", s->f);
+	put_num(s->f, y2);
+	fputc('"', s->f);
+	put_attrs(s->f, attrs);
+	fputs("/>\n", s->f);
+}
+
+void svg_polygon(struct svg *s, const double *xy, int n, const char *attrs)
+{
+	int i;
+
+	fputs("<polygon points=\"", s->f);
+	for (i = 0; i < 2 * n; i++) {
+		if (i)
+			fputc(i % 2 ? ',' : ' ', s->f);
+		put_num(s->f, xy[i]);
+	}
+	fputc('"', s->f);
+	put_attrs(s->f, attrs);
+	fputs("/>\n", s->f);
+}
+
+void svg_circle(struct svg *s, double cx, double cy, double r,
+		const char *attrs)
+{
+	fputs("<circle cx=\"", s->f);
+	put_num(s->f, cx);
+	fputs("\" cy=\"", s->f);
+	put_num(s->f, cy);
+	fputs("\" r=\"", s->f);
+	put_num(s->f, r);
+	fputc('"', s->f);
+	put_attrs(s->f, attrs);
+	fputs("/>\n", s->f);
+}
+
+void svg_title(struct svg *s, const char *title)
+{
+	fputs("<title>", s->f);
+	svg_escape(s->f, title);
+	fputs("</title>\n", s->f);
+}
+
+void svg_arrow_marker(struct svg *s, const char *id, const char *colour)
+{
+	fprintf(s->f,
+		"<defs><marker id=\"%s\" viewBox=\"0 0 10 10\" refX=\"9\" "
+		"refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" "
+		"orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" "
+		"fill=\"%s\"/></marker></defs>\n",
+		id, colour);
 }

@@ -20,6 +20,10 @@ struct svg;
 struct svg *svg_open(const char *path, double width, double height,
 		     const char *attrs);
 
+/* The same on an open stream (stdout), which svg_close() flushes only. */
+struct svg *svg_open_stream(FILE *f, double width, double height,
+			    const char *attrs);
+
 /* Write the closing tag and close the file; -1 (errno set) on error. */
 int svg_close(struct svg *s);
 
@@ -37,6 +41,31 @@ void svg_rect_title(struct svg *s, double x, double y, double w, double h,
  */
 void svg_text(struct svg *s, double x, double y, const char *attrs,
 	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/*
+ * Shapes whose look comes from @attrs (markup: fill, stroke, ...; may be
+ * NULL): a rectangle, a line, a closed polygon through @n points
+ * (@xy: x0 y0 x1 y1 ...) and a circle.
+ */
+void svg_box(struct svg *s, double x, double y, double w, double h,
+	     const char *attrs);
+void svg_line(struct svg *s, double x1, double y1, double x2, double y2,
+	      const char *attrs);
+void svg_polygon(struct svg *s, const double *xy, int n, const char *attrs);
+void svg_circle(struct svg *s, double cx, double cy, double r,
+		const char *attrs);
+
+/*
+ * The picture's title (<title>, text, escaped): what a browser shows as
+ * the tooltip and a screen reader reads. Write it first.
+ */
+void svg_title(struct svg *s, const char *title);
+
+/*
+ * An arrowhead marker named @id in colour @colour (markup), for lines
+ * drawn with marker-end="url(#@id)".
+ */
+void svg_arrow_marker(struct svg *s, const char *id, const char *colour);
 
 /* <g @attrs> ... </g> around the elements written in between. */
 void svg_group(struct svg *s, const char *attrs);

@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * draw.c - a schedscope timeline drawn: one terminal lane per CPU, a letter
- * per task and a line of marks saying why slices ended, or an SVG picture
- * (through the suite's one SVG writer, which escapes the task names).
+ * draw.c - a schedscope timeline drawn in the terminal: one lane per CPU, a
+ * letter per task and a line of marks saying why slices ended (the SVG
+ * picture is in draw_svg.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "schedscope.h"
-#include "svg.h"
-
-#define MAX_LEGEND 52
 
 const char *reason_name(uint32_t r)
 {
@@ -44,8 +41,8 @@ static int by_ns(const void *a, const void *b)
 	return x->ns < y->ns ? 1 : x->ns > y->ns ? -1 : 0;
 }
 
-/* The tasks that ran longest, at most MAX_LEGEND, into @legend. */
-static int top_pids(const struct slice *s, size_t ns, uint32_t *legend)
+int top_pids(const struct slice *s, size_t ns, uint32_t *legend,
+	     uint64_t *on_cpu)
 {
 	struct pid_time *pt = calloc(ns + 1, sizeof(*pt));
 	size_t i, j, n = 0;
@@ -62,8 +59,11 @@ static int top_pids(const struct slice *s, size_t ns, uint32_t *legend)
 	}
 	qsort(pt, n, sizeof(*pt), by_ns);
 	nl = n < MAX_LEGEND ? n : MAX_LEGEND;
-	for (i = 0; i < (size_t)nl; i++)
+	for (i = 0; i < (size_t)nl; i++) {
 		legend[i] = pt[i].pid;
+		if (on_cpu)
+			on_cpu[i] = pt[i].ns;
+	}
 	free(pt);
 	return nl;
 }
@@ -128,7 +128,7 @@ void draw_lanes(const struct slice *s, size_t ns, uint64_t t0, uint64_t t1,
 		struct tasks *ts, int w)
 {
 	uint32_t legend[MAX_LEGEND];
-	int nl = top_pids(s, ns, legend), c, i;
+	int nl = top_pids(s, ns, legend, NULL), c, i;
 	uint64_t bin = (t1 - t0) / w + 1;
 	uint32_t maxcpu = 0;
 	size_t k;
@@ -188,90 +188,4 @@ void draw_lanes(const struct slice *s, size_t ns, uint64_t t0, uint64_t t1,
 		printf("  %c = %u %s\n", letter_of(legend, nl, legend[i]),
 		       legend[i], comm_of(ts, legend[i]));
 	free(lane);
-}
-
-static void svg_colour(uint32_t pid, char *buf, size_t len)
-{
-	snprintf(buf, len, "hsl(%u,70%%,60%%)", (pid * 2654435761u) % 360);
-}
-
-/* A time axis under the lanes: a tick and its label every tenth. */
-static void svg_axis(struct svg *f, uint32_t maxcpu, uint64_t span)
-{
-	unsigned int y = (maxcpu + 1) * 40 + 30;
-	int i;
-
-	for (i = 0; i <= 10; i++) {
-		svg_rect(f, 60 + i * 100, y, 1, 5, "black");
-		svg_text(f, 60 + i * 100 - 15, y + 16, NULL, "%.1f ms",
-			 span / 1e6 * i / 10);
-	}
-}
-
-/* The colour of each task that ran longest (@nl of them), four a row. */
-static void svg_legend(struct svg *f, const uint32_t *legend, int nl,
-		       uint32_t maxcpu, struct tasks *ts)
-{
-	unsigned int y0 = (maxcpu + 1) * 40 + 60;
-	char fill[32];
-	int i;
-
-	for (i = 0; i < nl; i++) {
-		unsigned int x = 60 + (i % 4) * 250, y = y0 + (i / 4) * 16;
-
-		svg_colour(legend[i], fill, sizeof(fill));
-		svg_rect(f, x, y, 12, 12, fill);
-		svg_text(f, x + 16, y + 10, NULL, "%u %s", legend[i],
-			 comm_of(ts, legend[i]));
-	}
-}
-
-void draw_svg(const char *path, const struct slice *s, size_t ns, uint64_t t0,
-	      uint64_t t1, struct tasks *ts)
-{
-	static const char *const end_colour[] = { "gray", "red", "blue",
-						  "green", "black" };
-	double scale = 1000.0 / (t1 - t0);
-	uint32_t maxcpu = 0, legend[MAX_LEGEND];
-	int nl = top_pids(s, ns, legend);
-	char fill[32], title[128];
-	struct svg *f;
-	size_t k;
-
-	for (k = 0; k < ns; k++)
-		if (s[k].cpu > maxcpu)
-			maxcpu = s[k].cpu;
-	if (nl > 12)
-		nl = 12;
-	f = svg_open(path, 1100,
-		     (maxcpu + 1) * 40 + 60 + 16 * ((nl + 3) / 4) + 20,
-		     "font-family=\"monospace\" font-size=\"11\"");
-	if (!f)
-		die("cannot write %s", path);
-	svg_axis(f, maxcpu, t1 - t0);
-	svg_legend(f, legend, nl, maxcpu, ts);
-	svg_text(f, 5, 15, NULL,
-		 "schedscope timeline: %.1f ms; slice end: red preempted, "
-		 "blue slept, green yielded, black exited, gray running",
-		 (t1 - t0) / 1e6);
-	for (k = 0; k <= maxcpu; k++)
-		svg_text(f, 5, k * 40 + 50, NULL, "CPU%zu", k);
-	for (k = 0; k < ns; k++) {
-		double x0 = 60 +
-			    ((s[k].start < t0 ? t0 : s[k].start) - t0) * scale,
-		       x1 = 60 + ((s[k].end > t1 ? t1 : s[k].end) - t0) * scale;
-		unsigned int y = s[k].cpu * 40 + 30;
-
-		if (s[k].end <= t0 || x1 <= x0)
-			continue;
-		svg_colour(s[k].pid, fill, sizeof(fill));
-		snprintf(title, sizeof(title), "%u %s %.3f ms, %s", s[k].pid,
-			 comm_of(ts, s[k].pid), (s[k].end - s[k].start) / 1e6,
-			 reason_name(s[k].reason));
-		svg_rect_title(f, x0, y, x1 - x0, 28, fill, title);
-		svg_rect(f, x1 - 1, y, 1, 28,
-			 end_colour[s[k].reason <= 4 ? s[k].reason : 0]);
-	}
-	if (svg_close(f))
-		die("cannot write %s", path);
 }

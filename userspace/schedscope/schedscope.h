@@ -95,12 +95,21 @@ int by_cpu_ts(const void *a, const void *b);
 struct slice *slices_of(const struct sched_probe_event *ev, size_t n,
 			uint64_t start, uint64_t end, size_t *ns);
 
-/* draw.c: a timeline as terminal lanes or as an SVG picture */
+/* draw.c: a timeline as terminal lanes */
+#define MAX_LEGEND 52
 void draw_lanes(const struct slice *s, size_t ns, uint64_t t0, uint64_t t1,
 		struct tasks *ts, int width);
+const char *reason_name(uint32_t r);
+/*
+ * The tasks that ran longest, at most MAX_LEGEND, into @legend, longest
+ * first, with their time on CPU (ns) into @on_cpu (may be NULL).
+ */
+int top_pids(const struct slice *s, size_t ns, uint32_t *legend,
+	     uint64_t *on_cpu);
+
+/* draw_svg.c: a timeline as an SVG picture */
 void draw_svg(const char *path, const struct slice *s, size_t ns, uint64_t t0,
 	      uint64_t t1, struct tasks *ts);
-const char *reason_name(uint32_t r);
 
 /* hz.c: the scheduler's knobs and HZ */
 long long read_knob(const char *name);
