@@ -374,6 +374,7 @@ guest_pkgs=(busybox-static base-passwd bash dash coreutils kmod util-linux procp
 debug_pkgs=(gcc make flex bison bc libelf-dev libssl-dev linux-source-6.12 xz-utils cpio)
 check_pkgs=(sparse bpftrace strace linux-source-6.12 clang-format graphviz libxml2-utils dkms git jq psmisc procps binutils
 	perl libelf-dev bc linux-perf)
+check_pkgs+=(chromium) # tests/hostvm/browser.sh: the demo's pictures in a real browser
 
 case $part in
 examples)
