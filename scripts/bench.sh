@@ -7,8 +7,9 @@
 # medians and interquartile ranges over interleaved rounds; memory per
 # module) and bench/ratios-<kernel>.svg (a bar per ratio, range, goal).
 #
-# Usage: scripts/bench.sh [--kernels "6.1 6.12"] [BENCHMARK...]
+# Usage: scripts/bench.sh [--kernels "6.1 6.12"] [--svg] [BENCHMARK...]
 #   BENCHMARK   names of tests/bench/<name>.sh to run (default: all)
+#   --svg       only redraw bench/ratios-<kernel>.svg from bench/raw-<kernel>.tsv
 #   BENCH_ROUNDS  rounds, every configuration once per round (default 9;
 #                 tests/bench/lib.sh says how rows are paired and judged)
 
@@ -17,10 +18,12 @@ set -euo pipefail
 
 kernels=$LKM_KVERS
 benches=()
+svg_only=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernels) kernels=$2 && shift ;;
-	-h | --help) sed -n '3,13s/^# \{0,1\}//p' "$0" && exit 0 ;;
+	--svg) svg_only=1 ;;
+	-h | --help) sed -n '3,14s/^# \{0,1\}//p' "$0" && exit 0 ;;
 	*) benches+=("tests/bench/$1.sh") ;;
 	esac
 	shift
@@ -39,7 +42,8 @@ svg() {
 	awk -F'\t' -v title="$2" '
 	function esc(s) { gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s); return s }
 	function num(s) { return (s == "inf" || s == "nan" || s == "") ? -1 : s + 0 }
-	$1 == "BENCH" { n++; name[n] = $2; ratio[n] = num($6); g = $7; sub(/^<= */, "", g)
+	$1 == "BENCH" { n++; name[n] = $2; sub(/ \(.*\)/, "", name[n]); shown[n] = $6
+		ratio[n] = num($6); g = $7; sub(/^<= */, "", g)
 		goal[n] = g + 0; verdict[n] = $8; split($9, b, " to ")
 		lo[n] = num(b[1]); hi[n] = (b[2] == "inf") ? "inf" : num(b[2])
 		if (goal[n] > maxgoal) maxgoal = goal[n] }
@@ -52,16 +56,16 @@ svg() {
 		}
 		if (top > 3 * maxgoal && maxgoal > 0) top = 3 * maxgoal
 		if (top <= 0) top = 1
-		w = 860; left = 400; bar = 22; h = 76 + n * (bar + 14)
-		scale = (w - left - 60) / top
+		w = 900; left = 330; bar = 22; h = 76 + n * (bar + 14)
+		scale = (w - left - 110) / top
 		printf "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">\n", w, h
 		printf "<text x=\"10\" y=\"22\" font-size=\"15\">%s</text>\n", esc(title)
 		for (i = 1; i <= n; i++) {
 			y = 40 + (i - 1) * (bar + 14)
 			color = verdict[i] == "pass" ? "#4a9" : verdict[i] == "miss" ? "#d54" : "#e9a23b"
 			r = ratio[i] < 0 ? 0 : (ratio[i] > top ? top : ratio[i])
-			label = ratio[i] < 0 ? "n/a" : sprintf("%.2f", ratio[i])
-			printf "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", left - 8, y + 15, esc(substr(name[i], 1, 62))
+			label = shown[i]
+			printf "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", left - 8, y + 15, esc(substr(name[i], 1, 52))
 			printf "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", left, y, r * scale, bar, color
 			end = r
 			if (lo[i] >= 0 || hi[i] == "inf" || hi[i] >= 0) {
@@ -83,6 +87,10 @@ svg() {
 status=0
 for k in $kernels; do
 	abi=$(lkm_installed_abi "$k")
+	if [ -n "$svg_only" ]; then
+		svg "$outdir/raw-$k.tsv" "lkm-suite benchmarks, Linux $abi: ratio vs goal" >"$outdir/ratios-$k.svg"
+		continue
+	fi
 	echo "== $k ($abi): building"
 	make -s KVER="$k" all test-progs >/dev/null
 	raw=$outdir/raw-$k.tsv

@@ -33,7 +33,8 @@
 #    the verdict is "noisy" and the row shows the range.
 #
 #   bench_init                 a fresh folder of per-round values ($BENCH_DIR)
-#   bench_put CONFIG VALUE     record this round's VALUE of CONFIG
+#   bench_put CONFIG VALUE     record this round's VALUE of CONFIG (an empty
+#                              VALUE for a failed run keeps the rounds aligned)
 #   bench_sum CONFIG [BASE]    med, q1, q3 of CONFIG's values, or of the paired
 #                              differences CONFIG - BASE (round by round)
 #   bench_ratio CONFIG BASE    med, q1, q3 of the per-round ratios CONFIG / BASE
@@ -67,7 +68,7 @@ bench_put() {
 # The quantiles, once: med, q1, q3 (linear interpolation between the order
 # statistics) of the numbers on stdin.
 bench_quant() {
-	sort -g | awk '{ v[NR] = $1 + 0 }
+	grep -v '^$' | sort -g | awk '{ v[NR] = $1 + 0 }
 	function q(p,   h, i) { h = (NR - 1) * p + 1; i = int(h)
 		return (i >= NR) ? v[NR] : v[i] + (h - i) * (v[i + 1] - v[i]) }
 	END { if (NR == 0) { print "nan nan nan"; exit }
@@ -87,7 +88,7 @@ bench_sum() {
 
 bench_ratio() {
 	read -r med q1 q3 < <(paste "$BENCH_DIR/$1" "$BENCH_DIR/$2" |
-		awk -F'\t' 'NF == 2 && $2 > 0 { print $1 / $2 }' | bench_quant)
+		awk -F'\t' 'NF == 2 && $1 != "" && $2 > 0 { print $1 / $2 }' | bench_quant)
 }
 
 bench_fmt() {

@@ -45,8 +45,7 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 	bench_stop $bt
 
 	if [ -n "$PERF" ]; then
-		v=$($PERF sched record -o "$out.data" -- taskset -c "$cpu" $W pingpong "$N" 2>/dev/null)
-		[ -n "$v" ] && bench_put perf "$v"
+		bench_put perf "$($PERF sched record -o "$out.data" -- taskset -c "$cpu" $W pingpong "$N" 2>/dev/null)"
 	fi
 	rm -f "$out" "$out.data"
 done

@@ -69,13 +69,16 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 	bench_stop $bt
 
 	if [ -n "$PERF" ]; then
+		rm -f "$out.t"
 		$PERF trace -s -o "$out" -- $T "$out.t" $P storm "$pn" >/dev/null 2>&1
-		t=$(cat "$out.t" 2>/dev/null) && [ -n "$t" ] && bench_put perf "$(per_call "$pn")"
+		t=$(cat "$out.t" 2>/dev/null)
+		bench_put perf "${t:+$(per_call "$pn")}"
 	fi
 
+	rm -f "$out.t"
 	strace -c -f -o /dev/null -- $T "$out.t" $P storm "$sn" >/dev/null 2>&1
-	t=$(cat "$out.t")
-	bench_put strace "$(per_call "$sn")"
+	t=$(cat "$out.t" 2>/dev/null)
+	bench_put strace "${t:+$(per_call "$sn")}"
 	rm -f "$out" "$out.t"
 done
 
@@ -104,6 +107,10 @@ bench_row "getppid loop, ns/call ($N calls, $BENCH_ROUNDS rounds)" "$none" \
 		bench_sum $c
 		a=$(bench_fmt)
 		bench_sum $c none
+		case $c in
+		perf) c="perf trace -s ($pn calls)" ;;
+		strace) c="strace -c -f ($sn calls)" ;;
+		esac
 		echo "| $c | $a | $(bench_fmt) |"
 	done
 	echo
