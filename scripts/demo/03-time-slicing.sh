@@ -52,10 +52,10 @@ show schedscope explain -n 3 -C "$cpu" -d 0.3 -o "$(out ch3-timeline.svg)" -J "$
 notice "a hog's slice ends when the scheduler next looks at it after the" \
 	"knobs' slice is used up: at the next tick (every 1/HZ s) at the latest," \
 	"so the measured slice lies between the knobs' value and the tick after" \
-	"it. In the lanes the three hogs take turns; 'p' under a lane marks a" \
-	"slice that ended by preemption. The hogs' switch counts equal the" \
+	"it. In the lanes the three hogs take turns; 'p' under a lane (a" \
+	"triangle in the picture) marks a slice that ended by preemption. The hogs' switch counts equal the" \
 	"kernel's own (/proc/<pid>/status)."
-picture ch3-timeline.svg "Time slicing on $sched: three hogs take turns on CPU $cpu (first 100 ms; red mark: preempted)"
+picture ch3-timeline.svg "Time slicing on $sched: three hogs take turns on CPU $cpu (first 100 ms; a triangle under the lane: preempted)"
 json_claim "the running scheduler is $sched (its knobs are in $D)" "$json" \
 	".scheduler == \"$sched\""
 json_claim "each hog was switched out involuntarily (preempted) many times, more often than it gave up the CPU" \

@@ -79,7 +79,7 @@ show pagewalk "$toy" "$entry"
 pagewalk --json "$toy" "$entry" >"$(out ch5-translate.json)"
 pagewalk --svg "$toy" "$entry" >"$(out ch5-translation.svg)"
 pagewalk --svg "$toy" >"$(out ch5-tree.svg)"
-picture ch5-translation.svg "the walk of the toy's entry point $entry, level by level"
+picture ch5-translation.svg "the toy's entry point $entry as its bit fields: each index picks a slot of its table, the last entry gives the frame, the offset the byte in it"
 picture ch5-tree.svg "the toy program's page-table tree: used slots per table"
 levels=$(jq .levels "$(out ch5-translate.json)")
 jclaim "the walk of $entry takes $levels steps (one table per level) and ends on a 4 KiB page" \
@@ -136,6 +136,20 @@ show pagewalk demo huge
 pagewalk demo huge --json >"$(out ch5-huge.json)"
 jclaim "a transparent huge page: the walk stops at the PMD, on a 2 MiB page" \
 	"$(out ch5-huge.json)" '.holds and .leaf_level == "PMD" and .page_size == 2097152 and .steps == .levels - 1'
+# The same drawn: a transparent huge page of a process (pagewalk_mem's thp
+# region, MADV_HUGEPAGE), an address inside it.
+f=$(out ch5-mem.txt)
+$P/pagewalk_mem >"$f" &
+kids+=($!)
+for _ in $(seq 100); do grep -q '^ready' "$f" && break; sleep 0.1; done
+read -r ts _ < <(awk '/^thp/ {print $2, $3}' "$f")
+if [ -n "$ts" ]; then
+	mem=$(awk '/^ready/ {print $2}' "$f")
+	pagewalk --json "$mem" "$(printf '0x%x' $((0x$ts + 0x12345)))" >"$(out ch5-huge-translate.json)"
+	pagewalk --svg "$mem" "$(printf '0x%x' $((0x$ts + 0x12345)))" >"$(out ch5-huge-translation.svg)"
+	hsize=$(jq '.page_size / 1024' "$(out ch5-huge-translate.json)")
+	picture ch5-huge-translation.svg "an address in a transparent huge page: the walk ends at the $(jq -r '.steps[-1].level' "$(out ch5-huge-translate.json)") on a $hsize KiB page$([ "$hsize" = 2048 ] && echo ', the PTE index bits merge into a 21-bit offset')"
+fi
 if [ "$(cat $H1G)" -lt 1 ]; then
 	say "A 1 GiB page needs 1 GiB of contiguous free memory; drop the caches," \
 		"compact memory and ask for one:"
@@ -152,6 +166,8 @@ if [ "$(cat $H1G)" -ge 1 ] && started ch5-giga.txt $P/pagewalk_map giga &&
 	show grep ' pud ' "/proc/pagewalk/$giga"
 	show pagewalk "$giga" "0x$gs"
 	pagewalk --json "$giga" "0x$gs" >"$(out ch5-giga.json)"
+	pagewalk --svg "$giga" "0x$gs" >"$(out ch5-giga-translation.svg)"
+	picture ch5-giga-translation.svg "a 1 GiB page: the walk ends at the PUD, two levels early; a 30-bit offset"
 	jclaim "a 1 GiB page: the walk stops at the PUD level" "$(out ch5-giga.json)" \
 		'.page_size == 1073741824 and (.steps | length) == .levels - 2 and .steps[-1].level == "PUD"'
 	kill -9 "$giga"

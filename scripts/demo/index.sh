@@ -8,6 +8,9 @@
 set -euo pipefail
 dir=$1
 esc() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'; }
+# The chapters' outputs by name without .txt, so that a chapter's second
+# part (05-paging-la57) comes after its first and its pictures go first.
+mapfile -t names < <(cd "$dir" && ls [0-9][0-9]-*.txt 2>/dev/null | sed 's/\.txt$//' | LC_ALL=C sort)
 {
 	echo '<!DOCTYPE html><html><head><meta charset="utf-8">'
 	echo '<title>lkm-suite demo</title>'
@@ -17,16 +20,14 @@ esc() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'; }
 	echo '</head><body><h1>What happens when you run a program</h1>'
 	[ -f "$dir/kernel.txt" ] && echo "<p>Live kernel: $(esc <"$dir/kernel.txt")</p>"
 	echo '<ul>'
-	for t in "$dir"/[0-9][0-9]-*.txt; do
-		[ -e "$t" ] || continue
-		n=$(basename "$t" .txt)
+	for n in "${names[@]}"; do
+		t=$dir/$n.txt
 		echo "<li><a href=\"#$n\">$(sed -n 's/^=== \(.*\) ===$/\1/p' "$t" | head -n 1 | esc)</a></li>"
 	done
 	echo '</ul>'
 	seen=
-	for t in "$dir"/[0-9][0-9]-*.txt; do
-		[ -e "$t" ] || continue
-		n=$(basename "$t" .txt)
+	for n in "${names[@]}"; do
+		t=$dir/$n.txt
 		c=$((10#${n%%-*}))
 		echo "<h2 id=\"$n\">$(sed -n 's/^=== \(.*\) ===$/\1/p' "$t" | head -n 1 | esc)</h2>"
 		case " $seen " in *" $c "*) first= ;; *) first=1 ;; esac
@@ -41,9 +42,17 @@ esc() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'; }
 			done
 			echo '</ul>'
 		fi
-		if [ -n "$first" ] && [ -f "$dir/pictures.txt" ]; then
+		# The pictures of a chapter's la57 part (chN-la57-*) in that
+		# part, the others in the first.
+		if [ -f "$dir/pictures.txt" ]; then
 			while IFS=$'\t' read -r f title; do
-				case $f in ch"$c"-*) ;; *) continue ;; esac
+				case $n:$f in
+				*-la57:ch"$c"-la57-*) ;;
+				*-la57:*) continue ;;
+				*:ch"$c"-la57-*) continue ;;
+				*:ch"$c"-*) [ -n "$first" ] || continue ;;
+				*) continue ;;
+				esac
 				echo "<figure><img src=\"$f\" alt=\"$(echo "$title" | esc)\">"
 				echo "<figcaption>$(echo "$title" | esc)</figcaption></figure>"
 			done <"$dir/pictures.txt"
