@@ -463,14 +463,23 @@ marks=
 for r in preempted slept yielded exited; do
 	grep -q ", $r</title>" $svgf 2>/dev/null && marks="$marks $r"
 done
+# End marks by shape (userspace/schedscope/draw_svg.c): a triangle when
+# preempted, a circle when slept, a diamond when yielded, a cross (two
+# lines) when exited; the legend draws one of each, so a lane has a reason's
+# mark when its shape is drawn more often than that.
+shapes=(triangle '<polygon points="[^ "]* [^ "]* [^ "]*" fill="#000"' 1
+	circle '<circle .* stroke="#000" stroke-width="2"' 1
+	diamond '<polygon points="[^ "]* [^ "]* [^ "]* [^ "]*" fill="#000"' 1
+	cross '<line .* stroke="#000" stroke-width="3"' 2)
 cols=
-for c in red blue green black; do
-	grep -q "width=\"1\" height=\"28\" fill=\"$c\"" $svgf 2>/dev/null && cols="$cols $c"
+for ((i = 0; i < ${#shapes[@]}; i += 3)); do
+	n=$(grep -c "${shapes[i + 1]}" $svgf 2>/dev/null)
+	[ "${n:-0}" -gt "${shapes[i + 2]}" ] && cols="$cols ${shapes[i]}"
 done
 rects=$(grep -c '<rect' $svgf 2>/dev/null)
 rm -f $svgf
 ktap_expect "timeline SVG: slices titled and end-marked with each reason" \
-	" preempted slept yielded exited red blue green black" "$marks$cols"
+	" preempted slept yielded exited triangle circle diamond cross" "$marks$cols"
 if [ -n "$HAVE_JQ" ]; then
 	[ "${nz:-0}" -ge 5 ] && [ "${rects:-0}" -gt "$nz" ] &&
 		ktap_ok "timeline: $nz slices of the sleeper, SVG with $rects rects" ||

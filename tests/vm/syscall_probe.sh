@@ -566,16 +566,16 @@ if ! jq_skip "systrace -c --json -e -- COMMAND: the gates apart, only -e names";
 		"\($t) \(.abi) \(.name) \(.calls) \(.errors)"' <<< "$json" |
 		grep -v ' 64 close ' | sort)
 	want=$(sort <<< "-1 64 getpid 7 0
-	-1 ia32 getpid 4 0
-	-1 64 write 1 0
-	-1 ia32 write 2 2")
+-1 ia32 getpid 4 0
+-1 64 write 1 0
+-1 ia32 write 2 2")
 	[ "$ARCH" = aarch64 ] && want=$(sort <<< "-1 64 getpid 11 0
-	-1 64 write 3 2")
+-1 64 write 3 2")
 	others=$(jq '[.processes[].syscalls[].name] - ["getpid", "write", "close"] | length' <<< "$json")
 	ktap_expect "systrace -c --json -e -- COMMAND: 64 and ia32 getpid apart, only -e names" \
 		"$want
-	0" "$got
-	$others"
+0" "$got
+$others"
 fi
 # close(-1): the fd in hex as a register, or decoded as an int.
 got=$(printf '\n\n' | $SYSTRACE -e close,getppid -- $PROG known)
@@ -614,7 +614,7 @@ if ! jq_skip "systrace -c -P -- COMMAND: command and child per process"; then
 	got=$(jq -r '.processes[] | [.syscalls[] | "\(.name):\(.calls)"] | sort | join(" ")' <<< "$json" | sort)
 	ktap_expect "systrace -c -P -- COMMAND: command and child per process" \
 		"execve:1 getppid:5
-	execve:1 wait4:1" "$got"
+execve:1 wait4:1" "$got"
 fi
 # INTERVAL [COUNT] with -- COMMAND: a summary per interval while it runs
 # (8 getppid over >= 0.48 s, every 0.1 s), the last at its exit; nothing is
