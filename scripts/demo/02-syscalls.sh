@@ -34,7 +34,7 @@ say "Before x86-64, Linux programs entered the kernel with int \$0x80, a" \
 	"may use it too, but it takes the 32-bit table's numbers and 32-bit" \
 	"arguments: write is 4 there (1 would be exit!). demo_syscall writes one" \
 	"line each way; its int \$0x80 path:"
-show bash -c "objdump -d --no-show-raw-insn --disassemble=write_int80 $PROG |
+show bash -c "objdump -d --no-show-raw-insn --disassemble=write_gate2 $PROG |
 	grep -E '^ +[0-9a-f]+:'"
 show insmod modules/syscall_probe/syscall_probe.ko
 show grep -w write /proc/syscall_probe/syscalls
