@@ -31,7 +31,7 @@ R=$PROGS/sched_probe_reader
 NSLEEP=200
 NYIELD=2000
 
-ktap_begin sched_probe 51
+ktap_begin sched_probe 52
 
 # --- loading, files, defaults ---------------------------------------------
 ktap_diag "$SECONDS s"
@@ -177,7 +177,8 @@ ktap_diag "$SECONDS s"
 S=build/bin/schedscope
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 if [ -n "$HAVE_JQ" ]; then
-	ex=$($S --json explain -n 2 -d 0.4)
+	exsvg=.cache/sp_ex.$$.svg
+	ex=$($S --json explain -n 2 -d 0.4 -o $exsvg)
 	sched=$(echo "$ex" | jq -r .scheduler)
 	want=EEVDF
 	[ -e /sys/kernel/debug/sched/latency_ns ] && want=CFS
@@ -205,9 +206,20 @@ if [ -n "$HAVE_JQ" ]; then
 	[ "${m:-0}" -ge $((lo / 2)) ] && [ "${m:-0}" -le $((hi * 2)) ] &&
 		ktap_ok "explain: median slice of 2 pinned hogs $m ns within [$((lo / 2)), $((hi * 2))]" ||
 		ktap_fail "explain: timeslices vs knobs" "$(echo "$ex" | head -c 600)"
+	# The picture's legend counts each task's time inside the 100 ms drawn:
+	# no task above 100 %, and the two hogs pinned to one CPU fill most of
+	# it (a sum far above 100 % is time from outside the window).
+	pcts=$(sed -n 's/.*>[0-9]* \([^<]*\): [0-9.]* ms (\([0-9]*\)%)<.*/\1 \2/p' $exsvg 2>/dev/null)
+	read -r mx hogsum < <(awk '$2 > m { m = $2 } $1 == "schedscope-hog" { h += $2 }
+		END { print m + 0, h + 0 }' <<<"$pcts")
+	rm -f $exsvg
+	[ -n "$pcts" ] && [ "$mx" -le 100 ] && [ "$hogsum" -ge 60 ] && [ "$hogsum" -le 101 ] &&
+		ktap_ok "explain -o: legend times lie in the window drawn (hogs $hogsum %, max $mx %)" ||
+		ktap_fail "explain -o: legend times in the window" "$pcts"
 else
 	ktap_skip "explain: the knobs' arithmetic" "no jq in this root ($ARCH)"
 	ktap_skip "explain: median slice of 2 pinned hogs" "no jq in this root ($ARCH)"
+	ktap_skip "explain -o: legend times in the window" "no jq in this root ($ARCH)"
 fi
 
 # The bpftrace companions compile (slow under TCG) while the next sections run.

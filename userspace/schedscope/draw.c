@@ -41,10 +41,11 @@ static int by_ns(const void *a, const void *b)
 	return x->ns < y->ns ? 1 : x->ns > y->ns ? -1 : 0;
 }
 
-int top_pids(const struct slice *s, size_t ns, uint32_t *legend,
-	     uint64_t *on_cpu)
+int top_pids(const struct slice *s, size_t ns, uint64_t t0, uint64_t t1,
+	     uint32_t *legend, uint64_t *on_cpu)
 {
 	struct pid_time *pt = calloc(ns + 1, sizeof(*pt));
+	uint64_t lo, hi;
 	size_t i, j, n = 0;
 	int nl;
 
@@ -55,7 +56,11 @@ int top_pids(const struct slice *s, size_t ns, uint32_t *legend,
 			;
 		if (j == n)
 			pt[n++].pid = s[i].pid;
-		pt[j].ns += s[i].end - s[i].start;
+		/* only the part inside the window drawn */
+		lo = s[i].start > t0 ? s[i].start : t0;
+		hi = s[i].end < t1 ? s[i].end : t1;
+		if (hi > lo)
+			pt[j].ns += hi - lo;
 	}
 	qsort(pt, n, sizeof(*pt), by_ns);
 	nl = n < MAX_LEGEND ? n : MAX_LEGEND;
@@ -128,7 +133,7 @@ void draw_lanes(const struct slice *s, size_t ns, uint64_t t0, uint64_t t1,
 		struct tasks *ts, int w)
 {
 	uint32_t legend[MAX_LEGEND];
-	int nl = top_pids(s, ns, legend, NULL), c, i;
+	int nl = top_pids(s, ns, t0, t1, legend, NULL), c, i;
 	uint64_t bin = (t1 - t0) / w + 1;
 	uint32_t maxcpu = 0;
 	size_t k;

@@ -206,7 +206,7 @@ void draw_svg(const char *path, const struct slice *s, size_t ns, uint64_t t0,
 {
 	uint32_t maxcpu = 0, legend[MAX_LEGEND];
 	uint64_t on_cpu[MAX_LEGEND];
-	int nl = top_pids(s, ns, legend, on_cpu), others = 0;
+	int nl = top_pids(s, ns, t0, t1, legend, on_cpu), others = 0;
 	double scale = (double)PLOT / (t1 - t0), axis_y, height;
 	char title[160], tip[160];
 	struct svg *f;

@@ -101,11 +101,12 @@ void draw_lanes(const struct slice *s, size_t ns, uint64_t t0, uint64_t t1,
 		struct tasks *ts, int width);
 const char *reason_name(uint32_t r);
 /*
- * The tasks that ran longest, at most MAX_LEGEND, into @legend, longest
- * first, with their time on CPU (ns) into @on_cpu (may be NULL).
+ * The tasks that ran longest between @t0 and @t1, at most MAX_LEGEND, into
+ * @legend, longest first, with their time on CPU in that window (ns) into
+ * @on_cpu (may be NULL).
  */
-int top_pids(const struct slice *s, size_t ns, uint32_t *legend,
-	     uint64_t *on_cpu);
+int top_pids(const struct slice *s, size_t ns, uint64_t t0, uint64_t t1,
+	     uint32_t *legend, uint64_t *on_cpu);
 
 /* draw_svg.c: a timeline as an SVG picture */
 void draw_svg(const char *path, const struct slice *s, size_t ns, uint64_t t0,

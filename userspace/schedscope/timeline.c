@@ -118,8 +118,15 @@ struct slice *slices_of(const struct sched_probe_event *ev, size_t n,
 		s[*ns].cpu = ev[i].cpu;
 		s[*ns].pid = ev[i].next_pid;
 		s[*ns].tgid = ev[i].next_tgid;
-		/* The last slice of a CPU still runs at the end: reason 0. */
-		s[*ns].end = last ? end : ev[i + 1].ts_ns;
+		/*
+		 * The last slice of a CPU still runs at the end: reason 0. A
+		 * window shorter than the records (explain) ends before the
+		 * last switches: those slices are empty, never negative.
+		 */
+		if (!last)
+			s[*ns].end = ev[i + 1].ts_ns;
+		else
+			s[*ns].end = end > ev[i].ts_ns ? end : ev[i].ts_ns;
 		s[*ns].reason = last ? 0 : ev[i + 1].reason;
 		++*ns;
 	}
