@@ -321,7 +321,8 @@ EOF
 need_guestroot() {
 	local arch=$1 dir mode=root
 	dir=$(lkm_guestroot_dir "$arch")
-	[ -f "$dir/.ok" ] && return 0
+	# .ok holds the package list it was made from: a longer list remakes it
+	[ "$(cat "$dir/.ok" 2>/dev/null)" = "${guest_pkgs[*]}" ] && return 0
 	need_pkgs mmdebstrap
 	[ "$(id -u)" -eq 0 ] || mode=unshare
 	lkm_say "setup: unpacking a Debian $arch root for the lab VM in ${dir#"$LKM_ROOT"/} (about a minute)"
@@ -339,7 +340,7 @@ need_guestroot() {
 	cp "$dir/usr/share/base-passwd/group.master" "$dir/etc/group"
 	# dash's postinst links /bin/sh
 	[ -e "$dir/bin/sh" ] || ln -s dash "$dir/bin/sh"
-	touch "$dir/.ok"
+	echo "${guest_pkgs[*]}" >"$dir/.ok"
 }
 
 # From Debian's linux-source-6.12: checkpatch.pl and .clang-format (lint) and
@@ -370,7 +371,7 @@ vm_pkgs=(qemu-system-x86 busybox-static cpio xz-utils kmod)
 # What the suites call inside a guest of another architecture.
 guest_pkgs=(busybox-static base-passwd bash dash coreutils kmod util-linux procps grep sed gawk
 	findutils diffutils strace libjson-c5 iproute2 file xz-utils
-	libc6-dev libjson-c-dev)
+	libc6-dev libjson-c-dev jq graphviz libxml2-utils)
 debug_pkgs=(gcc make flex bison bc libelf-dev libssl-dev linux-source-6.12 xz-utils cpio)
 check_pkgs=(sparse bpftrace strace linux-source-6.12 clang-format graphviz libxml2-utils dkms git jq psmisc procps binutils
 	perl libelf-dev bc linux-perf)
