@@ -11,19 +11,25 @@
 #    The oldest and the newest kernel (LKM_KVERS_FULL) get every suite
 #    (oracles, stress, security, fuzz, install...), the page-table suite
 #    again with 5-level paging, vm.sh's own behaviour, the splat detector
-#    and the classroom demo; the others get the oracle suites (pagewalk,
-#    binfmt_demo, sched_probe, syscall_probe; and install, whose DKMS part
-#    runs on 6.12). `make check-all` gives every kernel every part.
+#    and the classroom demo (its pictures checked in headless Chromium);
+#    the others get the oracle suites (pagewalk, binfmt_demo, sched_probe,
+#    syscall_probe; and install, whose DKMS part runs on 6.12). `make check-all` gives every kernel every part.
 #    The kernels are tested two lanes at a time (a TCG VM keeps one core
 #    busy): each full kernel starts a lane, the others follow in turn; the
 #    first lane runs in this tree, each other one in a copy of the tree
 #    under build/par/<kernel>/.
+# 3. arm64 (after the first lane): the cross-builds (tools, test programs,
+#    modules for 6.12 and 7.3 with W=1 C=2), vm.sh's promises and the
+#    oracle suites in the arm64 lab VM on 6.12.
 # Every part prints KTAP; the last line is "N passed, N failed[, N skipped]".
 # Results and kernel logs are kept in build/test-results/.
 #
 # Usage: tests/run.sh [--host-only] [--serial] [--kernels "6.1 7.3"] [SUITE...]
 #   SUITE     only these tests/vm suites (e.g. load_unload), on every kernel
 #   --serial  one kernel after the other (slower, output in order as it comes)
+#   LKM_ARM64_KVERS="6.12" LKM_ARM64_BUILD_KVERS="7.3" LKM_ARM64_SUITES="..."
+#             the arm64 kernels booted, only built, and the suites run
+#             there ("" skips each)
 
 set -uo pipefail
 . "$(dirname "$0")/../scripts/lib/common.sh"
@@ -40,7 +46,7 @@ while [ $# -gt 0 ]; do
 	--serial) serial=1 ;;
 	--chain) chain=$2 && shift ;; # internal: one kernel's parts, in this tree
 	--kernels) kernels=$2 && shift ;;
-	-h | --help) sed -n '3,26s/^# \{0,1\}//p' "$0" && exit 0 ;;
+	-h | --help) sed -n '3,32s/^# \{0,1\}//p' "$0" && exit 0 ;;
 	*) suites+=("$LKM_ROOT/tests/vm/$1.sh") && names+=("$1") ;;
 	esac
 	shift
@@ -154,22 +160,59 @@ kernel_parts() {
 	part "vm_sh-$k" tests/hostvm/vm_sh.sh "$k"
 	part "splat_detector-$k" tests/hostvm/splat_detector.sh "$k"
 	part "demo-$k" tests/hostvm/demo.sh "$k"
+	part "browser-$k" tests/hostvm/browser.sh "$LKM_ROOT/build/demo-$k"
 }
 
 # The arm64 lab VM (LKM_ARM64_KVERS, default 6.12; "" to skip): its set-up
-# (an arm64 root, kernel and headers in .cache/) and vm.sh's promises there.
+# (an arm64 root, kernel and headers in .cache/), the cross-build (W=1,
+# C=2; also for LKM_ARM64_BUILD_KVERS, default 7.3, compile only), vm.sh's
+# promises there, and the oracle suites (LKM_ARM64_SUITES) in one arm64
+# boot. `make check-all` runs them on 6.12 and 7.3.
 arm64_parts() {
-	local k
+	local k log list=() s
+	for s in ${LKM_ARM64_SUITES-${oracle_suites[*]}}; do
+		list+=("$LKM_ROOT/tests/vm/$s.sh")
+	done
 	for k in ${LKM_ARM64_KVERS-6.12}; do
-		part "setup-arm64-$k" setup_arm64 "$k"
+		part "setup-arm64-$k" setup_arm64 vm "$k"
+	done
+	for k in ${LKM_ARM64_BUILD_KVERS-7.3}; do
+		part "setup-arm64-$k" setup_arm64 build "$k"
+	done
+	part arm64-userspace arm64_userspace
+	for k in ${LKM_ARM64_KVERS-6.12}; do
+		part "build-$k-arm64" env LKM_DEB_ARCH=arm64 tests/hostvm/build.sh "$k"
 		part "vm_sh-arm64-$k" env LKM_DEB_ARCH=arm64 tests/hostvm/vm_sh.sh "$k"
+		[ ${#list[@]} -gt 0 ] || continue
+		log=$results/vm-$k-arm64.log
+		part "vm-$k-arm64" scripts/vm.sh --arch arm64 --kernel "$k" --log "$log" \
+			--timeout 3600 -- tests/vm/run-suites.sh "${list[@]}"
+		part "kernel-log-$k-arm64" kernel_log "$k-arm64" "$log"
+	done
+	for k in ${LKM_ARM64_BUILD_KVERS-7.3}; do
+		part "build-$k-arm64" env LKM_DEB_ARCH=arm64 tests/hostvm/build.sh "$k"
 	done
 }
-setup_arm64() {
+# The tools, examples and test programs cross-built for the arm64 guest.
+arm64_userspace() {
 	. "$LKM_ROOT/tests/lib/ktap.sh"
-	ktap_begin "setup-arm64-$1" 1
-	ktap_check "arm64 root, kernel $1 and its headers fetched into .cache/" \
-		env LKM_DEB_ARCH=arm64 scripts/setup.sh vm --kernels "$1"
+	local log=$results/arm64-userspace.log
+	ktap_begin arm64-userspace 1
+	if make -C "$LKM_ROOT" ARCH=arm64 tools examples test-progs >"$log" 2>&1; then
+		ktap_ok "tools, examples and test programs cross-build for arm64 (-Werror)"
+	else
+		ktap_fail "tools, examples and test programs cross-build for arm64 (-Werror)" \
+			"$(grep -E 'error|warning' "$log" | head -n 20)"
+	fi
+	ktap_end
+}
+setup_arm64() { # vm|build KERNEL
+	. "$LKM_ROOT/tests/lib/ktap.sh"
+	local what="kernel $2 and its headers"
+	[ "$1" = vm ] || what="headers of kernel $2"
+	ktap_begin "setup-arm64-$2" 1
+	ktap_check "arm64 root, $what fetched into .cache/" \
+		env LKM_DEB_ARCH=arm64 scripts/setup.sh "$1" --kernels "$2"
 	ktap_end
 }
 

@@ -4,16 +4,19 @@
 # build.sh KVER - build the modules and the test modules for one lab kernel
 # with W=1 and sparse (C=2), and check that there is not a single warning
 # and that the .ko files in its build folder, build/<abi>/, are built for
-# that kernel. Prints KTAP.
+# that kernel. Prints KTAP. With LKM_DEB_ARCH=arm64 on an amd64 machine:
+# the cross-build for Debian's arm64 kernel (part "build-<kver>-arm64").
 
 . "$(dirname "$0")/../../scripts/lib/common.sh"
 . "$LKM_ROOT/tests/lib/ktap.sh"
 kver=$1
 abi=$(lkm_installed_abi "$kver")
-log=$LKM_ROOT/build/test-results/build-$kver.log
+name=build-$kver
+[ "$LKM_DEB_ARCH" = "$LKM_HOST_ARCH" ] || name+=-$LKM_DEB_ARCH
+log=$LKM_ROOT/build/test-results/$name.log
 mkdir -p "${log%/*}"
 
-ktap_begin "build-$kver" 3
+ktap_begin "$name" 3
 if make -C "$LKM_ROOT" KVER="$kver" W=1 C=2 modules test-modules >"$log" 2>&1; then
 	ktap_ok "modules build for $abi"
 else
