@@ -8,6 +8,7 @@
  *   mem   mmap, touch, mprotect, madvise, munmap, with a forked child
  *         writing to inherited memory (copy on write)
  *   sys   a burst of system calls, some failing, some through int $0x80
+ *         (arm64: svc #0 written out)
  *   thr   threads that make system calls and exit while the process lives
  *
  * Usage: stress_work SECONDS TOYDIR [JOBS] [SEED]   (SIGTERM: stop early)
@@ -170,12 +171,26 @@ static void mem(void)
 	_exit(0);
 }
 
-static long int80(long nr)
+/*
+ * getpid through the second gate: int $0x80 (ia32 number 20) on x86-64; on
+ * arm64, where a 64-bit process has one gate, svc #0 written out (172).
+ */
+static long getpid_gate2(void)
 {
+#ifdef __x86_64__
 	long ret;
 
-	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr) : "memory");
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(20L) : "memory");
 	return ret;
+#elif defined(__aarch64__)
+	register long x8 __asm__("x8") = 172;
+	register long x0 __asm__("x0");
+
+	__asm__ volatile("svc #0" : "=r"(x0) : "r"(x8) : "memory");
+	return x0;
+#else
+#error "x86-64 and arm64 only"
+#endif
 }
 
 static void sys_burst(void)
@@ -196,7 +211,7 @@ static void sys_burst(void)
 		open("/nonexistent/stress", O_RDONLY);
 		syscall(-1);
 		sched_yield();
-		int80(20); /* ia32 getpid */
+		getpid_gate2();
 	}
 	_exit(0);
 }
