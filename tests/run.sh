@@ -186,7 +186,8 @@ arm64_parts() {
 		[ ${#list[@]} -gt 0 ] || continue
 		log=$results/vm-$k-arm64.log
 		part "vm-$k-arm64" scripts/vm.sh --arch arm64 --kernel "$k" --log "$log" \
-			--timeout 3600 -- tests/vm/run-suites.sh "${list[@]}"
+			--timeout 3600 --mem 3G --append "hugepagesz=1G hugepages=1" -- \
+			tests/vm/run-suites.sh "${list[@]}"
 		part "kernel-log-$k-arm64" kernel_log "$k-arm64" "$log"
 	done
 	for k in ${LKM_ARM64_BUILD_KVERS-7.3}; do

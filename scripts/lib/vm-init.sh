@@ -128,6 +128,13 @@ if [ -n "$garch" ] && [ -n "$repo" ] && [ -d "/host$repo/build/$garch" ]; then
 		mount --bind "/host$repo/build/$garch/$d" "/host$repo/build/$d"
 	done
 fi
+# That root was unpacked without running maintainer scripts: do the one
+# the suites depend on, graphviz's plugin registration (dot -c), in the
+# throw-away layer.
+if [ -n "$garch" ] && [ -x /host/usr/bin/dot ] &&
+	! ls /host/usr/lib/*/graphviz/config* >/dev/null 2>&1; then
+	chroot /host /usr/bin/dot -c 2>/dev/null
+fi
 mount -t debugfs debugfs /host/sys/kernel/debug 2>/dev/null
 mount -t tracefs tracefs /host/sys/kernel/tracing 2>/dev/null
 mount -t cgroup2 cgroup2 /host/sys/fs/cgroup 2>/dev/null
