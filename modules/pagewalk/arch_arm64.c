@@ -287,27 +287,8 @@ unsigned long pw_arch_user_end(void)
 	return 1UL << pw_va_bits(false);
 }
 
-/*
- * A leaf @v at @level (PAGEWALK_PUD, _PMD or _PTE) for the translation:
- * false if the MMU would fault (not valid); else the frame and size.
- */
-bool pw_arch_leaf(int level, u64 v, unsigned long *pfn, unsigned long *size)
+/* Whether the MMU would use the leaf entry @v (else it faults: not valid). */
+bool pw_arch_mmu_valid(u64 v)
 {
-	if (!(v & PTE_VALID))
-		return false;
-	switch (level) {
-	case PAGEWALK_PUD:
-		*pfn = pud_pfn(__pud(v));
-		*size = PUD_SIZE;
-		break;
-	case PAGEWALK_PMD:
-		*pfn = pmd_pfn(__pmd(v));
-		*size = PMD_SIZE;
-		break;
-	default:
-		*pfn = pte_pfn(__pte(v));
-		*size = PAGE_SIZE;
-		break;
-	}
-	return true;
+	return v & PTE_VALID;
 }

@@ -174,7 +174,7 @@ bool pw_arch_canonical(unsigned long addr);
 bool pw_arch_kernel_image(unsigned long addr);
 pgd_t *pw_arch_kernel_pgd(struct mm_struct *mm);
 unsigned long pw_arch_user_end(void);
-bool pw_arch_leaf(int level, u64 v, unsigned long *pfn, unsigned long *size);
+bool pw_arch_mmu_valid(u64 v);
 
 /* walk.c */
 int pw_count_tables(struct pw_session *s);

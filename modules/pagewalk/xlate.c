@@ -61,16 +61,37 @@ static bool pw_xlate_hole(struct pw_walk *w, int level, u64 val, bool bad,
 	return true;
 }
 
+/* The frame and the size a leaf @v at @level (PAGEWALK_PUD, _PMD, _PTE) map. */
+static void pw_leaf_frame(int level, u64 v, unsigned long *pfn,
+			  unsigned long *size)
+{
+	switch (level) {
+	case PAGEWALK_PUD:
+		*pfn = pud_pfn(__pud(v));
+		*size = PUD_SIZE;
+		break;
+	case PAGEWALK_PMD:
+		*pfn = pmd_pfn(__pmd(v));
+		*size = PMD_SIZE;
+		break;
+	default:
+		*pfn = pte_pfn(__pte(v));
+		*size = PAGE_SIZE;
+		break;
+	}
+}
+
 static bool pw_xlate_leaf(struct pw_walk *w, int level, u64 val,
 			  unsigned long addr, unsigned long next)
 {
 	struct pagewalk_xlate *x = pw_xw(w)->x;
 	unsigned long pfn, size;
 
-	if (!pw_arch_leaf(level, val, &pfn, &size)) {
+	if (!pw_arch_mmu_valid(val)) {
 		x->stop = PAGEWALK_STOP_NOT_PRESENT;
 		return true;
 	}
+	pw_leaf_frame(level, val, &pfn, &size);
 	x->stop = PAGEWALK_STOP_PAGE;
 	x->page_size = size;
 	x->phys = ((u64)pfn << PAGE_SHIFT) + (x->addr & (size - 1));
