@@ -22,49 +22,22 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#ifdef __x86_64__
-#define IA32_WRITE 4
-#define MAP_LOW MAP_32BIT
+#include "gate2.h"
 
+#ifdef __x86_64__
 static const char via_syscall[] = "hello through write(): syscall\n";
 static const char via_gate2[] = "hello through int $0x80\n";
-
-/* write(2) through the 32-bit gate: ia32 number in eax, args in ebx... */
-static __attribute__((noipa)) long write_gate2(int fd, const char *buf,
-					       unsigned int len)
-{
-	long ret;
-
-	asm volatile("int $0x80"
-		     : "=a"(ret)
-		     : "a"(IA32_WRITE), "b"(fd), "c"(buf), "d"(len)
-		     : "memory", "r8", "r9", "r10", "r11");
-	return ret;
-}
-#elif defined(__aarch64__)
-#define MAP_LOW 0
-
+#else
 static const char via_syscall[] = "hello through write(): svc #0\n";
 static const char via_gate2[] = "hello through svc #0 written out\n";
+#endif
 
-/* write(2) through svc #0: number in x8, arguments in x0-x2. */
+/* write(2) through the second gate, a function of its own to disassemble. */
 static __attribute__((noipa)) long write_gate2(int fd, const char *buf,
 					       unsigned int len)
 {
-	register long x8 asm("x8") = 64; /* __NR_write */
-	register long x0 asm("x0") = fd;
-	register long x1 asm("x1") = (long)buf;
-	register long x2 asm("x2") = len;
-
-	asm volatile("svc #0"
-		     : "+r"(x0)
-		     : "r"(x8), "r"(x1), "r"(x2)
-		     : "memory");
-	return x0;
+	return gate2(GATE2_WRITE, fd, (long)buf, len);
 }
-#else
-#error "x86-64 and arm64 only"
-#endif
 
 int main(int argc, char **argv)
 {
@@ -80,7 +53,7 @@ int main(int argc, char **argv)
 	if (argi < argc)
 		n = atoi(argv[argi]);
 	low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOW, -1, 0);
+		   MAP_PRIVATE | MAP_ANONYMOUS | GATE2_MAP_LOW, -1, 0);
 	if (low == MAP_FAILED)
 		return 1;
 	memcpy(low, via_gate2, sizeof(via_gate2));

@@ -32,6 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gate2.h"
+
 #define PG 4096UL
 #define MAXJOBS 64
 #define NOEXEC_STATUS 120
@@ -171,28 +173,6 @@ static void mem(void)
 	_exit(0);
 }
 
-/*
- * getpid through the second gate: int $0x80 (ia32 number 20) on x86-64; on
- * arm64, where a 64-bit process has one gate, svc #0 written out (172).
- */
-static long getpid_gate2(void)
-{
-#ifdef __x86_64__
-	long ret;
-
-	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(20L) : "memory");
-	return ret;
-#elif defined(__aarch64__)
-	register long x8 __asm__("x8") = 172;
-	register long x0 __asm__("x0");
-
-	__asm__ volatile("svc #0" : "=r"(x0) : "r"(x8) : "memory");
-	return x0;
-#else
-#error "x86-64 and arm64 only"
-#endif
-}
-
 static void sys_burst(void)
 {
 	char buf[256];
@@ -211,7 +191,7 @@ static void sys_burst(void)
 		open("/nonexistent/stress", O_RDONLY);
 		syscall(-1);
 		sched_yield();
-		getpid_gate2();
+		gate2(GATE2_GETPID, 0, 0, 0);
 	}
 	_exit(0);
 }

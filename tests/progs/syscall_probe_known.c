@@ -56,47 +56,10 @@
 #include <unistd.h>
 
 #include "a32.h"
+#include "gate2.h"
 
 #ifdef __x86_64__
 #define X32_SYSCALL_BIT 0x40000000L
-#define IA32_WRITE 4
-#define IA32_GETPID 20
-
-/* The second gate's getpid and write: int $0x80, ia32 numbers. */
-#define GATE2_GETPID IA32_GETPID
-#define GATE2_WRITE IA32_WRITE
-
-static long gate2(long nr, long a, long b, long c)
-{
-	long ret;
-
-	/* int $0x80 from 64-bit code: ia32 numbers, r8-r11 not preserved. */
-	asm volatile("int $0x80"
-		     : "=a"(ret)
-		     : "a"(nr), "b"(a), "c"(b), "d"(c)
-		     : "memory", "r8", "r9", "r10", "r11");
-	return ret;
-}
-#elif defined(__aarch64__)
-#define GATE2_GETPID SYS_getpid
-#define GATE2_WRITE SYS_write
-
-/* svc #0 written out: number in x8, arguments in x0-x2, result in x0. */
-static long gate2(long nr, long a, long b, long c)
-{
-	register long x8 asm("x8") = nr;
-	register long x0 asm("x0") = a;
-	register long x1 asm("x1") = b;
-	register long x2 asm("x2") = c;
-
-	asm volatile("svc #0"
-		     : "+r"(x0)
-		     : "r"(x8), "r"(x1), "r"(x2)
-		     : "memory");
-	return x0;
-}
-#else
-#error "x86-64 and arm64 only"
 #endif
 
 #ifdef SYS_open
