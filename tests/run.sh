@@ -13,7 +13,8 @@
 #    again with 5-level paging, vm.sh's own behaviour, the splat detector
 #    and the classroom demo (its pictures checked in headless Chromium);
 #    the others get the oracle suites (pagewalk, binfmt_demo, sched_probe,
-#    syscall_probe; and install, whose DKMS part runs on 6.12). `make check-all` gives every kernel every part.
+#    syscall_probe; and install, whose DKMS part runs on 6.12).
+#    `make check-all` gives every kernel every part.
 #    The kernels are tested two lanes at a time (a TCG VM keeps one core
 #    busy): each full kernel starts a lane, the others follow in turn; the
 #    first lane runs in this tree, each other one in a copy of the tree
@@ -46,7 +47,7 @@ while [ $# -gt 0 ]; do
 	--serial) serial=1 ;;
 	--chain) chain=$2 && shift ;; # internal: one kernel's parts, in this tree
 	--kernels) kernels=$2 && shift ;;
-	-h | --help) sed -n '3,32s/^# \{0,1\}//p' "$0" && exit 0 ;;
+	-h | --help) sed -n '3,33s/^# \{0,1\}//p' "$0" && exit 0 ;;
 	*) suites+=("$LKM_ROOT/tests/vm/$1.sh") && names+=("$1") ;;
 	esac
 	shift
@@ -82,7 +83,7 @@ host_build() {
 		ktap_ok "userspace tools and test programs build with -Wall -Wextra -Werror"
 	else
 		ktap_fail "userspace tools and test programs build with -Wall -Wextra -Werror" \
-			"$(grep -E 'error|warning' "$log" | head -n 20)"
+			"$(grep -E 'error:|warning:|\*\*\*' "$log" | head -n 20)"
 	fi
 	ktap_end
 }
@@ -203,7 +204,7 @@ arm64_userspace() {
 		ktap_ok "tools, examples and test programs cross-build for arm64 (-Werror)"
 	else
 		ktap_fail "tools, examples and test programs cross-build for arm64 (-Werror)" \
-			"$(grep -E 'error|warning' "$log" | head -n 20)"
+			"$(grep -E 'error:|warning:|\*\*\*' "$log" | head -n 20)"
 	fi
 	ktap_end
 }
