@@ -217,16 +217,29 @@ void hogs_run(struct hogs *h, long ms)
 	quiet_rows(h);
 }
 
-/* The first switch to a hog on h->cpu: the experiment's start. */
+/*
+ * The experiment's start: the moment every hog has been switched in on
+ * h->cpu at least once. A hog pins itself right after fork, so until its
+ * first switch-in there it may still run on another CPU; from then on it
+ * runs on h->cpu only, and the hogs' time in the window is that CPU's.
+ */
 uint64_t hogs_start(const struct hogs *h)
 {
+	bool seen[MAX_HOGS] = { false };
+	uint64_t t0 = 0;
+	int nseen = 0, k;
 	size_t i;
 
-	for (i = 0; i < h->nev; i++)
-		if ((int)h->ev[i].cpu == h->cpu &&
-		    hog_index(h, h->ev[i].next_pid) >= 0)
-			return h->ev[i].ts_ns;
-	return 0;
+	for (i = 0; i < h->nev && nseen < h->n; i++) {
+		k = hog_index(h, h->ev[i].next_pid);
+		if ((int)h->ev[i].cpu != h->cpu || k < 0 || seen[k])
+			continue;
+		seen[k] = true;
+		nseen++;
+		if (h->ev[i].ts_ns > t0)
+			t0 = h->ev[i].ts_ns;
+	}
+	return nseen == h->n ? t0 : 0;
 }
 
 /* Kill and reap the hogs (what was read stays, for the report). */
