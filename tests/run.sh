@@ -19,9 +19,9 @@
 #    busy): each full kernel starts a lane, the others follow in turn; the
 #    first lane runs in this tree, each other one in a copy of the tree
 #    under build/par/<kernel>/.
-# 3. arm64 (after the first lane): the cross-builds (tools, test programs,
-#    modules for 6.12 and 7.3 with W=1 C=2), vm.sh's promises and the
-#    oracle suites in the arm64 lab VM on 6.12.
+# 3. arm64 (at the end of the lane with the least to do): the cross-builds
+#    (tools, test programs, modules for 6.12 and 7.3 with W=1 C=2), vm.sh's
+#    promises and the oracle suites in the arm64 lab VM on 6.12.
 # Every part prints KTAP; the last line is "N passed, N failed[, N skipped]".
 # Results and kernel logs are kept in build/test-results/.
 #
@@ -221,7 +221,11 @@ setup_arm64() { # vm|build KERNEL
 cd "$LKM_ROOT" || exit 1
 if [ -n "$chain" ]; then
 	for k in $chain; do
-		kernel_parts "$k"
+		if [ "$k" = arm64 ]; then
+			arm64_parts
+		else
+			kernel_parts "$k"
+		fi
 	done
 	exit 0
 fi
@@ -266,6 +270,25 @@ if [ -z "$host_only" ]; then
 		lanes[i % ${#lanes[@]}]+=" $k"
 		i=$((i + 1))
 	done
+	# The arm64 parts (about two oracle-only kernels' time) close the lane
+	# with the least to do, so that the two lanes end together: a full
+	# kernel weighs 3, 6.12 3 (its DKMS build under TCG), the others 1.
+	if [ ${#suites[@]} -eq 0 ] && [ -n "${LKM_ARM64_KVERS-6.12}${LKM_ARM64_BUILD_KVERS-7.3}" ]; then
+		best=0 bestw=
+		for i in "${!lanes[@]}"; do
+			w=0
+			for k in ${lanes[i]}; do
+				if is_full "$k" ||
+					[ "$(lkm_series_of "$(lkm_resolve_abi "$k")")" = 6.12 ]; then
+					w=$((w + 3))
+				else
+					w=$((w + 1))
+				fi
+			done
+			[ -n "$bestw" ] && [ "$w" -gt "$bestw" ] || best=$i bestw=$w
+		done
+		lanes[best]+=" arm64"
+	fi
 	pids=()
 	if [ -z "$serial" ]; then
 		for lane in "${lanes[@]:1}"; do
@@ -277,9 +300,12 @@ if [ -z "$host_only" ]; then
 			pids+=($!)
 		done
 		for k in ${lanes[0]}; do
-			kernel_parts "$k"
+			if [ "$k" = arm64 ]; then
+				arm64_parts
+			else
+				kernel_parts "$k"
+			fi
 		done
-		[ ${#suites[@]} -gt 0 ] || arm64_parts
 		for p in "${pids[@]}"; do
 			wait "$p"
 		done
@@ -290,6 +316,7 @@ if [ -z "$host_only" ]; then
 		for k in $kernels; do
 			kernel_parts "$k"
 		done
+		[ ${#suites[@]} -gt 0 ] || arm64_parts
 	fi
 fi
 
