@@ -27,12 +27,6 @@
 #define TABLE_H 290.0
 #define MAX_FIELDS 7 /* the copied top bits, 5 indexes, the offset */
 
-#ifdef __aarch64__
-#define TOP_REG "TTBR0_EL1"
-#else
-#define TOP_REG "CR3"
-#endif
-
 /* One colour per level, top first; the offset and the copied bits grey. */
 static const char *const level_colour[] = { "#1f77b4", "#9467bd", "#ff7f0e",
 					    "#2ca02c", "#d62728" };
@@ -259,7 +253,7 @@ int draw_xlate(FILE *out, const struct pagewalk_xlate *x,
 	svg_box(s, LEFT + 4, TABLE_Y + 40, bit_x(f[1].hi) - LEFT - 34, 76,
 		"fill=\"#fff\" stroke=\"#333\" stroke-width=\"1.5\"");
 	svg_text(s, LEFT + 10, TABLE_Y + 60, "font-weight=\"bold\"", "%s",
-		 TOP_REG);
+		 PW_TOP_REG(x->flags & PAGEWALK_XLATE_KERNEL));
 	svg_text(s, LEFT + 10, TABLE_Y + 80, "font-size=\"12\"",
 		 "the top table:");
 	svg_text(s, LEFT + 10, TABLE_Y + 102,

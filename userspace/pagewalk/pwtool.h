@@ -22,6 +22,17 @@ static inline int pw_line_present(const char *line)
 	return strstr(line, " present") || strstr(line, " valid ");
 }
 
+/*
+ * The register that holds the top table's physical address: CR3 on x86
+ * (one tree, the kernel half included); on arm64 TTBR0_EL1 for the user
+ * half and TTBR1_EL1 for the kernel half (two trees).
+ */
+#ifdef __aarch64__
+#define PW_TOP_REG(kernel) ((kernel) ? "TTBR1_EL1" : "TTBR0_EL1")
+#else
+#define PW_TOP_REG(kernel) ((void)(kernel), "CR3")
+#endif
+
 #ifdef __aarch64__
 #define PW_ENTRY_USER(e) (((e) >> 6) & 1)
 #define PW_ENTRY_BLOCK(e) (((e)&3) == 1)

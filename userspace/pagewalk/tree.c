@@ -275,8 +275,8 @@ int pagewalk_tree(FILE *in, FILE *out, enum pagewalk_tree_fmt fmt)
 		fprintf(out,
 			"digraph pagetables {\n  rankdir=LR;\n"
 			"  node [shape=box fontname=monospace];\n"
-			"  n0 [label=\"PGD (CR3)\\n%zu used\"];\n",
-			count_slots(&t, 0, t.n, 0));
+			"  n0 [label=\"PGD (%s)\\n%zu used\"];\n",
+			PW_TOP_REG(0), count_slots(&t, 0, t.n, 0));
 		walk(&t, 0, t.n, 0, 0);
 		fprintf(out, "}\n");
 	} else if (!ret) {
