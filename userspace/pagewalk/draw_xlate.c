@@ -253,7 +253,7 @@ int draw_xlate(FILE *out, const struct pagewalk_xlate *x,
 	svg_box(s, LEFT + 4, TABLE_Y + 40, bit_x(f[1].hi) - LEFT - 34, 76,
 		"fill=\"#fff\" stroke=\"#333\" stroke-width=\"1.5\"");
 	svg_text(s, LEFT + 10, TABLE_Y + 60, "font-weight=\"bold\"", "%s",
-		 PW_TOP_REG(x->flags & PAGEWALK_XLATE_KERNEL));
+		 PW_TOP_REG(x->addr));
 	svg_text(s, LEFT + 10, TABLE_Y + 80, "font-size=\"12\"",
 		 "the top table:");
 	svg_text(s, LEFT + 10, TABLE_Y + 102,

@@ -7,6 +7,7 @@
 #ifndef PWTOOL_H
 #define PWTOOL_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,14 +24,14 @@ static inline int pw_line_present(const char *line)
 }
 
 /*
- * The register that holds the top table's physical address: CR3 on x86
- * (one tree, the kernel half included); on arm64 TTBR0_EL1 for the user
- * half and TTBR1_EL1 for the kernel half (two trees).
+ * The register that holds the top table's physical address for the
+ * address @va: CR3 on x86 (one tree, the kernel half included); on arm64
+ * TTBR1_EL1 when bit 55 is set (the kernel half), else TTBR0_EL1.
  */
 #ifdef __aarch64__
-#define PW_TOP_REG(kernel) ((kernel) ? "TTBR1_EL1" : "TTBR0_EL1")
+#define PW_TOP_REG(va) (((uint64_t)(va) >> 55) & 1 ? "TTBR1_EL1" : "TTBR0_EL1")
 #else
-#define PW_TOP_REG(kernel) ((void)(kernel), "CR3")
+#define PW_TOP_REG(va) ((void)(va), "CR3")
 #endif
 
 #ifdef __aarch64__

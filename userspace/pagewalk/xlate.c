@@ -73,8 +73,8 @@ static void print_xlate(const struct pagewalk_xlate *x)
 	if (x->vma_end)
 		printf("VMA             0x%016" PRIx64 "-0x%016" PRIx64 "\n",
 		       (uint64_t)x->vma_start, (uint64_t)x->vma_end);
-	printf("%-15s 0x%016" PRIx64 "%s\n",
-	       PW_TOP_REG(x->flags & PAGEWALK_XLATE_KERNEL), (uint64_t)x->cr3,
+	printf("%-15s 0x%016" PRIx64 "%s\n", PW_TOP_REG(x->addr),
+	       (uint64_t)x->cr3,
 	       x->flags & PAGEWALK_XLATE_REDACTED ? "  (redacted)" : "");
 	for (i = 0; i < x->nsteps && i < 5; i++) {
 		const struct pagewalk_step *s = &x->step[i];
@@ -114,8 +114,7 @@ static void json_xlate(const struct pagewalk_xlate *x)
 	json_object_object_add(o, "levels", json_object_new_int(x->levels));
 	json_object_object_add(o, "cr3", json_object_new_uint64(x->cr3));
 	json_object_object_add(o, "top_register",
-			       json_object_new_string(PW_TOP_REG(
-				       x->flags & PAGEWALK_XLATE_KERNEL)));
+			       json_object_new_string(PW_TOP_REG(x->addr)));
 	json_object_object_add(o, "redacted",
 			       json_object_new_boolean(x->flags & 1));
 	a = json_object_new_array();
@@ -153,8 +152,7 @@ static void dot_xlate(FILE *out, const struct pagewalk_xlate *x)
 		"  node [shape=record fontname=monospace];\n"
 		"  va [label=\"virtual|0x%llx\"];\n"
 		"  cr3 [label=\"%s|0x%llx\"];\n  va -> cr3;\n",
-		(unsigned long long)x->addr,
-		PW_TOP_REG(x->flags & PAGEWALK_XLATE_KERNEL),
+		(unsigned long long)x->addr, PW_TOP_REG(x->addr),
 		(unsigned long long)x->cr3);
 	for (i = 0; i < x->nsteps && i < 5; i++) {
 		char from[16];
