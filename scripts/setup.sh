@@ -338,8 +338,9 @@ need_guestroot() {
 		lkm_die "mmdebstrap of a Debian $arch root failed"
 	cp "$dir/usr/share/base-passwd/passwd.master" "$dir/etc/passwd"
 	cp "$dir/usr/share/base-passwd/group.master" "$dir/etc/group"
-	# dash's postinst links /bin/sh
+	# dash's postinst links /bin/sh, gawk's (update-alternatives) awk
 	[ -e "$dir/bin/sh" ] || ln -s dash "$dir/bin/sh"
+	[ -e "$dir/usr/bin/awk" ] || ln -s gawk "$dir/usr/bin/awk"
 	echo "${guest_pkgs[*]}" >"$dir/.ok"
 }
 
@@ -371,7 +372,7 @@ vm_pkgs=(qemu-system-x86 busybox-static cpio xz-utils kmod)
 # What the suites call inside a guest of another architecture.
 guest_pkgs=(busybox-static base-passwd bash dash coreutils kmod util-linux procps grep sed gawk
 	findutils diffutils strace libjson-c5 iproute2 file xz-utils
-	libc6-dev libjson-c-dev jq graphviz libxml2-utils)
+	libc6-dev libc-bin libjson-c-dev jq graphviz libxml2-utils binutils gzip)
 debug_pkgs=(gcc make flex bison bc libelf-dev libssl-dev linux-source-6.12 xz-utils cpio)
 check_pkgs=(sparse bpftrace strace linux-source-6.12 clang-format graphviz libxml2-utils dkms git jq psmisc procps binutils
 	perl libelf-dev bc linux-perf)
