@@ -19,9 +19,10 @@
 #    busy): each full kernel starts a lane, the others follow in turn; the
 #    first lane runs in this tree, each other one in a copy of the tree
 #    under build/par/<kernel>/.
-# 3. arm64 (at the end of the lane with the least to do): the cross-builds
-#    (tools, test programs, modules for 6.12 and 7.3 with W=1 C=2), vm.sh's
-#    promises and the oracle suites in the arm64 lab VM on 6.12.
+# 3. arm64 (in the lane with the least to do): the cross-builds (tools,
+#    test programs, modules for 6.12 and 7.3 with W=1 C=2), vm.sh's
+#    promises, the oracle suites and the classroom demo (its arm64 chapters,
+#    pictures checked in Chromium) in the arm64 lab VM on 6.12.
 # Every part prints KTAP; the last line is "N passed, N failed[, N skipped]".
 # Results and kernel logs are kept in build/test-results/.
 #
@@ -47,7 +48,7 @@ while [ $# -gt 0 ]; do
 	--serial) serial=1 ;;
 	--chain) chain=$2 && shift ;; # internal: one kernel's parts, in this tree
 	--kernels) kernels=$2 && shift ;;
-	-h | --help) sed -n '3,33s/^# \{0,1\}//p' "$0" && exit 0 ;;
+	-h | --help) sed -n '3,34s/^# \{0,1\}//p' "$0" && exit 0 ;;
 	*) suites+=("$LKM_ROOT/tests/vm/$1.sh") && names+=("$1") ;;
 	esac
 	shift
@@ -167,8 +168,8 @@ kernel_parts() {
 # The arm64 lab VM (LKM_ARM64_KVERS, default 6.12; "" to skip): its set-up
 # (an arm64 root, kernel and headers in .cache/), the cross-build (W=1,
 # C=2; also for LKM_ARM64_BUILD_KVERS, default 7.3, compile only), vm.sh's
-# promises there, and the oracle suites (LKM_ARM64_SUITES) in one arm64
-# boot. `make check-all` runs them on 6.12 and 7.3.
+# promises there, the oracle suites (LKM_ARM64_SUITES) in one arm64 boot
+# and the classroom demo. `make check-all` runs them on 6.12 and 7.3.
 arm64_parts() {
 	local k log list=() s
 	for s in ${LKM_ARM64_SUITES-${oracle_suites[*]}}; do
@@ -190,6 +191,8 @@ arm64_parts() {
 			--timeout 3600 --mem 3G --append "hugepagesz=1G hugepages=1" -- \
 			tests/vm/run-suites.sh "${list[@]}"
 		part "kernel-log-$k-arm64" kernel_log "$k-arm64" "$log"
+		part "demo-$k-arm64" tests/hostvm/demo.sh "$k" arm64
+		part "browser-$k-arm64" tests/hostvm/browser.sh "$LKM_ROOT/build/demo-$k-arm64"
 	done
 	for k in ${LKM_ARM64_BUILD_KVERS-7.3}; do
 		part "build-$k-arm64" env LKM_DEB_ARCH=arm64 tests/hostvm/build.sh "$k"
@@ -258,37 +261,41 @@ part tools-help tools_help
 part lint lint
 
 if [ -z "$host_only" ]; then
-	# Lanes: each full kernel starts one, the other kernels follow in turn.
-	lanes=()
+	# Lanes: each full kernel starts one; the other parts, heaviest first,
+	# each join the lane with the least to do so far (the later lane on a
+	# tie), so that the lanes end together. Weights, from the last runs
+	# (about 300 s each): a full kernel 3, 6.12 3 (its DKMS build under
+	# TCG), the arm64 parts 2 (set-up, cross-builds, suites, demo), another
+	# kernel 1. With the default matrix: 6.1 arm64 7.2 | 7.3 6.12.
+	weight() {
+		if [ "$1" = arm64 ]; then
+			echo 2
+		elif is_full "$1" || [ "$(lkm_series_of "$(lkm_resolve_abi "$1")")" = 6.12 ]; then
+			echo 3
+		else
+			echo 1
+		fi
+	}
+	lanes=() lane_w=()
 	for k in $kernels; do
-		is_full "$k" && lanes+=("$k")
+		is_full "$k" && lanes+=("$k") && lane_w+=("$(weight "$k")")
 	done
-	[ ${#lanes[@]} -gt 0 ] || lanes=("${kernels%% *}")
-	i=0
+	[ ${#lanes[@]} -gt 0 ] || lanes=("${kernels%% *}") lane_w=(0)
+	rest=()
 	for k in $kernels; do
-		[[ " ${lanes[*]} " == *" $k "* ]] && continue
-		lanes[i % ${#lanes[@]}]+=" $k"
-		i=$((i + 1))
+		[[ " ${lanes[*]} " == *" $k "* ]] || rest+=("$(weight "$k") $k")
 	done
-	# The arm64 parts (about two oracle-only kernels' time) close the lane
-	# with the least to do, so that the two lanes end together: a full
-	# kernel weighs 3, 6.12 3 (its DKMS build under TCG), the others 1.
-	if [ ${#suites[@]} -eq 0 ] && [ -n "${LKM_ARM64_KVERS-6.12}${LKM_ARM64_BUILD_KVERS-7.3}" ]; then
-		best=0 bestw=
+	[ ${#suites[@]} -gt 0 ] || [ -z "${LKM_ARM64_KVERS-6.12}${LKM_ARM64_BUILD_KVERS-7.3}" ] ||
+		rest+=("$(weight arm64) arm64")
+	while read -r w k; do
+		[ -n "$k" ] || continue
+		best=0
 		for i in "${!lanes[@]}"; do
-			w=0
-			for k in ${lanes[i]}; do
-				if is_full "$k" ||
-					[ "$(lkm_series_of "$(lkm_resolve_abi "$k")")" = 6.12 ]; then
-					w=$((w + 3))
-				else
-					w=$((w + 1))
-				fi
-			done
-			[ -n "$bestw" ] && [ "$w" -gt "$bestw" ] || best=$i bestw=$w
+			[ "${lane_w[i]}" -gt "${lane_w[best]}" ] || best=$i
 		done
-		lanes[best]+=" arm64"
-	fi
+		lanes[best]+=" $k"
+		lane_w[best]=$((lane_w[best] + w))
+	done < <(printf '%s\n' "${rest[@]}" | sort -s -k1,1nr)
 	pids=()
 	if [ -z "$serial" ]; then
 		for lane in "${lanes[@]:1}"; do

@@ -28,14 +28,15 @@ say "execve(FILE) does not look at the file name. The kernel reads the first" \
 	"does not recognise them answers -ENOEXEC and the next one is asked." \
 	"Here are the first 16 bytes of an ELF program, a shell script and a toy" \
 	"program:"
+script=$(command -v zcat) # a shell script in Debian (gzip)
 show od -A d -t x1z -N 16 "$toy/hello.elf"
-show od -A d -t x1z -N 16 /usr/bin/zcat
+show od -A d -t x1z -N 16 "$script"
 show od -A d -t x1z -N 16 "$toy/hello.toy"
 notice "ELF files start with 7f 45 4c 46 ('\\x7fELF'), scripts with 23 21" \
 	"('#!'), toy files with b7 54 4f 59 ('\\xb7TOY'): one handler each."
 claim "an ELF program starts with \\x7fELF, a script with #!" \
 	sh -c "[ \"\$(head -c 4 $toy/hello.elf | od -A n -t x1 | tr -d ' ')\" = 7f454c46 ] &&
-		[ \"\$(head -c 2 /usr/bin/zcat)\" = '#!' ]"
+		[ \"\$(head -c 2 $script)\" = '#!' ]"
 step
 
 # --- 2. a shebang script ----------------------------------------------------

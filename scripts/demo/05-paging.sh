@@ -34,10 +34,24 @@ started() {
 	for _ in $(seq 100); do [ -s "$f" ] && return 0; sleep 0.1; done
 }
 
+# What differs between the architectures: the register that points at the
+# top table, how the kernel half is reached, the huge page sizes.
+if [ "$(uname -m)" = aarch64 ]; then
+	TOP=TTBR0_EL1
+	top_text="register TTBR0_EL1 (translation table base register 0) points"
+	top_text+=" at the top table of the running process's user half;"
+	top_text+=" TTBR1_EL1 points at the kernel's own tree."
+	huge_sizes="hugepages-1048576kB hugepages-2048kB hugepages-32768kB hugepages-64kB"
+else
+	TOP=CR3
+	top_text="register CR3 points at the top table of the running process."
+	huge_sizes="hugepages-1048576kB hugepages-2048kB"
+fi
+
 chapter 5 "Paging: page tables, one address translated, the kernel half, huge pages"
 say "Every address a program uses is virtual. The MMU translates it through" \
 	"a tree of page tables that the kernel builds for each process; the CPU" \
-	"register CR3 points at the top table of the running process. The" \
+	"$top_text The" \
 	"pagewalk module reads those tables live: /proc/pagewalk/<pid>."
 show insmod modules/pagewalk/pagewalk.ko
 show insmod modules/binfmt_demo/binfmt_demo.ko
@@ -93,21 +107,59 @@ s=${s#0x} e=${e#0x}
 pm=$($P/pagewalk_check "$toy" --pfns "$s" "$e" | sed -n "$((((entry - 0x$s) >> 12) + 1))p")
 jclaim "its physical address is the frame /proc/$toy/pagemap gives (0x$pm) plus the offset" \
 	"$(out ch5-translate.json)" ".phys == $((0x${pm:-0} * 4096 + (entry & 4095)))"
-jclaim "CR3 holds the top table's physical address: bits 12 and up (its low 12 bits are zero here; they carry the PCID or cache bits)" \
-	"$(out ch5-translate.json)" '.cr3 == .steps[0].table and .cr3 % 4096 == 0 and .cr3 > 0'
-notice "the article's 'CR3 holds the top 20 bits' is 32-bit paging; on" \
-	"x86-64 CR3 holds the table's physical address from bit 12 up (up to" \
-	"bit 51), the low 12 bits are flags or the PCID."
+if [ $TOP = CR3 ]; then
+	jclaim "CR3 holds the top table's physical address: bits 12 and up (its low 12 bits are zero here; they carry the PCID or cache bits)" \
+		"$(out ch5-translate.json)" '.cr3 == .steps[0].table and .cr3 % 4096 == 0 and .cr3 > 0 and .top_register == "CR3"'
+	notice "the article's 'CR3 holds the top 20 bits' is 32-bit paging; on" \
+		"x86-64 CR3 holds the table's physical address from bit 12 up (up to" \
+		"bit 51), the low 12 bits are flags or the PCID."
+else
+	# With 5 levels of 4 KiB pages the top level indexes only bits 51:48:
+	# 16 entries, a 128-byte table (the MMU wants 64-byte alignment).
+	jclaim "TTBR0_EL1 holds the top table's physical address (64-byte aligned; a whole page only with 4 levels)" \
+		"$(out ch5-translate.json)" '.cr3 == .steps[0].table and .cr3 % 64 == 0 and .cr3 > 0 and .top_register == "TTBR0_EL1" and (.levels == 5 or .cr3 % 4096 == 0)'
+	notice "where x86 has one register, CR3, for the whole address space," \
+		"arm64 has two: TTBR0_EL1 for the user half (its top 16 bits carry" \
+		"the ASID, the address-space number the TLB tags entries with) and" \
+		"TTBR1_EL1 for the kernel half, which does not change on a switch." \
+		"With 5 levels the top table has only 16 entries (bits 51:48), 128" \
+		"bytes: it need not start on a page."
+fi
 step
 
 # --- 4 or 5 levels ---------------------------------------------------------------
-say "How many levels? 4 on this boot: PGD, PUD, PMD, PTE, 9 bits each plus" \
-	"12 bits of offset = 48-bit addresses (256 TiB). With 5-level paging" \
-	"(LA57, the second boot of this chapter) a P4D level adds 9 bits: 57."
-show grep -m1 -E '^# levels' "/proc/pagewalk/$toy"
-jclaim "this boot uses $levels-level paging, as /proc/cpuinfo says (la57 flag: $(grep -qw la57 /proc/cpuinfo && echo yes || echo no))" \
-	"$(out ch5-translate.json)" \
-	".levels == $(grep -qw la57 /proc/cpuinfo && echo 5 || echo 4)"
+if [ $TOP = CR3 ]; then
+	say "How many levels? 4 on this boot: PGD, PUD, PMD, PTE, 9 bits each plus" \
+		"12 bits of offset = 48-bit addresses (256 TiB). With 5-level paging" \
+		"(LA57, the second boot of this chapter) a P4D level adds 9 bits: 57."
+	show grep -m1 -E '^# levels' "/proc/pagewalk/$toy"
+	jclaim "this boot uses $levels-level paging, as /proc/cpuinfo says (la57 flag: $(grep -qw la57 /proc/cpuinfo && echo yes || echo no))" \
+		"$(out ch5-translate.json)" \
+		".levels == $(grep -qw la57 /proc/cpuinfo && echo 5 || echo 4)"
+else
+	# The width of user addresses, shown live: a mapping asked for at 2^52
+	# (pagewalk_mem's region high) lies above 2^48 only when the kernel
+	# runs with 52-bit addresses, 5 levels of 4 KiB pages (FEAT_LPA2).
+	started ch5-mem-levels.txt $P/pagewalk_mem
+	for _ in $(seq 100); do grep -q '^ready' "$(out ch5-mem-levels.txt)" && break; sleep 0.1; done
+	read -r hs _ < <(grep '^high' "$(out ch5-mem-levels.txt)" | cut -d' ' -f2-)
+	vbits=48
+	[ -n "$hs" ] && [ $((0x$hs >> 48)) -gt 0 ] && vbits=52
+	memkid=$started
+	say "How many levels? With 4 KiB pages (Debian's arm64 kernels) each level" \
+		"takes 9 bits of the address plus 12 bits of offset: 4 levels, PGD," \
+		"PUD, PMD, PTE, give 48-bit addresses (256 TiB per half). On a CPU with" \
+		"FEAT_LPA2 (this emulated one has it) the kernel runs with 52-bit" \
+		"addresses: a P4D level and a small top level of 4 bits. Programs still" \
+		"get addresses below 2^48 unless they ask for more, as this one did" \
+		"(mmap at 2^52):"
+	show grep -E '^(high|anon) ' "$(out ch5-mem-levels.txt)"
+	show grep -m1 -E '^# levels' "/proc/pagewalk/$toy"
+	jclaim "this boot uses $levels-level paging, as the $vbits-bit user addresses say (a mapping asked for at 2^52: ${hs:+0x}${hs:-refused})" \
+		"$(out ch5-translate.json)" \
+		".levels == $([ $vbits = 52 ] && echo 5 || echo 4)"
+	kill -9 "$memkid"
+fi
 step
 
 # --- the kernel half -------------------------------------------------------------
@@ -115,23 +167,54 @@ ktext=0x$(awk '$3 == "_text" {print $1; exit}' /proc/kallsyms)
 say "The top half of every address space is the kernel's. Take the first" \
 	"byte of the kernel's code, _text = $ktext, in the toy's page tables:"
 show pagewalk "$toy" "$ktext"
-show pagewalk demo kernel
-pagewalk demo kernel --json >"$(out ch5-kernel.json)"
-jclaim "the kernel is mapped in every process at the same frame, supervisor-only (no user bit)" \
-	"$(out ch5-kernel.json)" \
-	'.holds and .parent.phys == .child.phys and (.parent.user | not) and (.child.user | not)'
-notice "the kernel is mapped, but a user-mode access faults: the user bit is" \
-	"clear (and with PTI on, user mode runs on a copy without most of it)."
+if [ $TOP = CR3 ]; then
+	show pagewalk demo kernel
+	pagewalk demo kernel --json >"$(out ch5-kernel.json)"
+	jclaim "the kernel is mapped in every process at the same frame, supervisor-only (no user bit)" \
+		"$(out ch5-kernel.json)" \
+		'.holds and .parent.phys == .child.phys and (.parent.user | not) and (.child.user | not)'
+else
+	say "And in the other process, sleep:"
+	show pagewalk "$normal" "$ktext"
+	pagewalk --json "$toy" "$ktext" >"$(out ch5-kernel-toy.json)"
+	pagewalk --json "$normal" "$ktext" >"$(out ch5-kernel-sleep.json)"
+	pagewalk --json "$normal" "$entry" >"$(out ch5-user-sleep.json)"
+	claim "the kernel half is one tree for every process: _text is reached from TTBR1_EL1, the same table and entry in both, while each has its own TTBR0_EL1" \
+		jq -e -n '[inputs] | .[0].top_register == "TTBR1_EL1" and .[0].cr3 > 0 and
+			.[0].cr3 == .[1].cr3 and .[0].steps == .[1].steps and (.[0].steps | length) == 1 and
+			.[2].cr3 != .[3].cr3 and .[2].top_register == "TTBR0_EL1"' \
+		"$(out ch5-kernel-toy.json)" "$(out ch5-kernel-sleep.json)" \
+		"$(out ch5-translate.json)" "$(out ch5-user-sleep.json)"
+fi
+if [ $TOP = CR3 ]; then
+	notice "the kernel is mapped, but a user-mode access faults: the user bit is" \
+		"clear (and with PTI on, user mode runs on a copy without most of it)."
+else
+	notice "on arm64 the kernel half is a tree of its own (TTBR1_EL1), the same" \
+		"for every process, and its entries deny EL0 access (AP[1] clear, the" \
+		"user bit). With KPTI, on CPUs that need it, TTBR1_EL1 points at a" \
+		"small trampoline while EL0 code runs."
+fi
 step
 
 # --- huge pages ------------------------------------------------------------------
-say "Huge pages: one entry higher up maps a bigger page. A PMD entry with" \
-	"the PS bit maps 2 MiB; a PUD entry maps 1 GiB. There is no 4 GiB page" \
-	"on x86-64: the kernel offers exactly these sizes:"
-show ls /sys/kernel/mm/hugepages
-claim "x86-64 huge pages are 2 MiB and 1 GiB (no 4 GiB size exists)" \
-	test "$(ls /sys/kernel/mm/hugepages | paste -sd' ')" = \
-	"hugepages-1048576kB hugepages-2048kB"
+if [ $TOP = CR3 ]; then
+	say "Huge pages: one entry higher up maps a bigger page. A PMD entry with" \
+		"the PS bit maps 2 MiB; a PUD entry maps 1 GiB. There is no 4 GiB page" \
+		"on x86-64: the kernel offers exactly these sizes:"
+	show ls /sys/kernel/mm/hugepages
+	claim "x86-64 huge pages are 2 MiB and 1 GiB (no 4 GiB size exists)" \
+		test "$(ls /sys/kernel/mm/hugepages | paste -sd' ')" = "$huge_sizes"
+else
+	say "Huge pages: one entry higher up maps a bigger page. A PMD entry that" \
+		"is a block descriptor (bits 1:0 = 01 instead of 11, a table) maps" \
+		"2 MiB; a PUD block maps 1 GiB. arm64 adds the contiguous hint: 16" \
+		"neighbouring entries marked as one give 64 KiB (PTEs) or 32 MiB" \
+		"(PMDs). The kernel offers exactly these sizes:"
+	show ls /sys/kernel/mm/hugepages
+	claim "arm64 huge pages (4 KiB granule) are 64 KiB, 2 MiB, 32 MiB and 1 GiB" \
+		test "$(ls /sys/kernel/mm/hugepages | paste -sd' ')" = "$huge_sizes"
+fi
 show pagewalk demo huge
 pagewalk demo huge --json >"$(out ch5-huge.json)"
 jclaim "a transparent huge page: the walk stops at the PMD, on a 2 MiB page" \

@@ -13,7 +13,10 @@ status=0
 for c in "$@"; do
 	name=${c##*/}
 	name=${name%.sh}
-	case $c in *.la57) name=${name%.la57}-la57 ;; esac
+	case $c in
+	*.la57) name=${name%.la57}-la57 ;;
+	*.arm64) name=${name%.arm64} ;; # the chapter as told on arm64
+	esac
 	bash "$c" 2>&1 | tee "$LKM_DEMO_OUT/$name.txt"
 	rc=${PIPESTATUS[0]}
 	n=$((10#${name%%-*}))

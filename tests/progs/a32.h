@@ -85,8 +85,12 @@ static inline int a32_prepare(const uint32_t *code, size_t words)
 		a32_put32(img + A32_CODE + 4 * i, code[i]);
 	fd = mkstemp(path);
 	if (fd >= 0) {
-		/* Closed for writing before exec (else ETXTBSY). */
-		if (write(fd, img, size) == (ssize_t)size && !fchmod(fd, 0700))
+		/*
+		 * Closed for writing before exec (else ETXTBSY). pwrite, not
+		 * write: the callers count their own write calls (demo_syscall).
+		 */
+		if (pwrite(fd, img, size, 0) == (ssize_t)size &&
+		    !fchmod(fd, 0700))
 			rfd = open(path, O_RDONLY | O_CLOEXEC);
 		close(fd);
 		unlink(path);
