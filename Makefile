@@ -121,11 +121,13 @@ check: setup
 
 # Every suite on every kernel of the matrix (make check runs the full suites
 # on the oldest and newest kernel, the oracle suites on the others).
-# On arm64: the oracle suites on 6.12 and 7.3 (make check: 6.12, and 7.3
-# built only).
+# On arm64: every suite on 6.12 and 7.3 (make check: the oracle suites on
+# 6.12, and 7.3 built only).
+ARM64_ALL_SUITES := pagewalk binfmt_demo sched_probe syscall_probe tools \
+	load_unload install security fuzz stress
 check-all: setup
 	@LKM_KVERS_FULL="$(LKM_KVERS)" LKM_ARM64_KVERS="6.12 7.3" LKM_ARM64_BUILD_KVERS= \
-		tests/run.sh
+		LKM_ARM64_SUITES="$(ARM64_ALL_SUITES)" tests/run.sh
 
 # The VM suite, KUnit and failslab on the debug kernel (KASAN, lockdep...):
 # about 50 min, plus about 9 min to build that kernel the first time.

@@ -75,6 +75,36 @@ static int in_vma(unsigned long a)
 	return 0;
 }
 
+#ifdef __aarch64__
+/*
+ * arm64 (4 KiB pages, as Debian's kernels): the user half is [0, 2^va)
+ * (TTBR0_EL1), the kernel half its mirror at the top (TTBR1_EL1); va is
+ * 52 with 5 levels (FEAT_LPA2), else 48. No guard page below the end.
+ */
+static int va_bits(void)
+{
+	return levels == 5 ? 52 : 48;
+}
+
+static int canonical(unsigned long long a)
+{
+	int b = va_bits();
+
+	return a >> 63 ? (a >> b) == (~0ULL >> b) : !(a >> b);
+}
+
+static int kernel_half(unsigned long long a)
+{
+	return a >> 63;
+}
+
+/* The first address past the user half. */
+static unsigned long long user_end(void)
+{
+	return 1ULL << va_bits();
+}
+#else
+/* x86-64: bits 63..47 (63..56 with LA57) all equal. */
 static int canonical(unsigned long long a)
 {
 	int bits = levels == 5 ? 57 : 48;
@@ -82,6 +112,18 @@ static int canonical(unsigned long long a)
 
 	return (unsigned long long)s == a;
 }
+
+static unsigned long long user_end(void)
+{
+	return 1ULL << (levels == 5 ? 56 : 47);
+}
+
+/* TASK_SIZE_MAX: the last user page is never mapped (as kernel) */
+static int kernel_half(unsigned long long a)
+{
+	return a >> 63 || a >= user_end() - 4096;
+}
+#endif
 
 static void bad(const char *what, unsigned long long cmd, unsigned long long a,
 		const char *detail)
@@ -121,7 +163,7 @@ static unsigned long long pick_addr(void)
 	case 5: /* the kernel half */
 		return 0xffff800000000000ULL | rnd();
 	case 6: /* the canonical boundaries */
-		a = levels == 5 ? 1ULL << 56 : 1ULL << 47;
+		a = user_end();
 		return (rnd() % 2 ? a : -a) + (rnd() % 3) - 1;
 	default:
 		return rnd() % 2 ? 0 : ~0ULL;
@@ -150,8 +192,7 @@ static void check_xlate(int fd, unsigned long long a)
 		    strerrorname_np(e));
 		return;
 	}
-	/* TASK_SIZE_MAX: the last user page is never mapped (as kernel) */
-	if (a >> 63 || a >= (1ULL << (levels == 5 ? 56 : 47)) - 4096) {
+	if (kernel_half(a)) {
 		if (x.stop != PAGEWALK_STOP_KERNEL &&
 		    !(x.flags & PAGEWALK_XLATE_KERNEL)) {
 			snprintf(d, sizeof(d), "stop %u flags %u", x.stop,
