@@ -14,6 +14,10 @@
 #                         FILE is executable, with the command that builds it
 #   load_mods MOD...      insmod each module of the tree (the booted kernel's
 #                         build); unloaded again at exit
+#   stop_bg PID...        SIGINT each background PID (bpftrace prints its maps
+#                         on it), SIGKILL what has not exited 60 s later, reap
+#                         them: never waits forever (a background command of
+#                         a script ignores SIGINT until it sets a handler)
 
 lkm_exit_cmds=()
 lkm_run_exit() {
@@ -61,4 +65,21 @@ load_mods() {
 		insmod "modules/$m/$m.ko" || return 1
 		on_exit "rmmod $m"
 	done
+}
+
+# Whether none of the PIDs runs any more (gone, or a zombie not reaped yet).
+bg_gone() {
+	local p st
+	for p in "$@"; do
+		st=
+		read -r st 2>/dev/null <"/proc/$p/stat"
+		st=${st##*) } # the state follows the command name
+		[ -z "$st" ] || [ "${st%% *}" = Z ] || return 1
+	done
+}
+
+stop_bg() {
+	kill -INT "$@" 2>/dev/null
+	wait_until -t 60 bg_gone "$@" || kill -KILL "$@" 2>/dev/null
+	wait "$@" 2>/dev/null
 }

@@ -752,8 +752,7 @@ bt_run() {
 	ktap_diag "$SECONDS s"
 	wait_until -t 120 bt_settled
 	if ! grep -q Tracing "$bt1" || ! grep -q Tracing "$bt2"; then
-		kill -INT "$b1" "$b2" 2>/dev/null
-		wait "$b1" "$b2"
+		stop_bg "$b1" "$b2"
 		bt_ok=
 		bt_why=$(cat $bt1 $bt2 | grep -v '^Tracing' | head -n 1 | cut -c1-160)
 		return
@@ -766,8 +765,7 @@ bt_run() {
 	kb=$(quiet_counts "$b")
 	sa=$(sp_field "$a" slices)
 	sb=$(sp_field "$b" slices)
-	kill -INT "$b1" "$b2"
-	wait "$b1" "$b2"
+	stop_bg "$b1" "$b2"
 }
 
 t_bt_hog() { # 1|2

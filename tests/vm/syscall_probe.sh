@@ -313,8 +313,7 @@ t_bpftrace() {
 	wait_until grep -qs Tracing $T/bt
 	release
 	wait_until grep -qs "done" $T/out
-	kill -INT $bpid
-	wait $bpid
+	stop_bg $bpid
 	ctl disable
 	# The read blocked when bpftrace stops is counted at entry there, at
 	# return here: compare the other calls.
