@@ -120,7 +120,8 @@ check: setup
 	@tests/run.sh
 
 # Every suite on every kernel of the matrix (make check runs the full suites
-# on the oldest and newest kernel, the oracle suites on the others).
+# on the oldest and newest kernel, the oracle suites on the others), the
+# DKMS build (install.sh) on the 6.x kernels.
 # On arm64: every suite on 6.12 and 7.3 (make check: the oracle suites on
 # 6.12, and 7.3 built only) but install: its make install runs kbuild's
 # modules_install in the guest, whose headers' tools are this machine's.
@@ -128,7 +129,7 @@ ARM64_ALL_SUITES := pagewalk binfmt_demo sched_probe syscall_probe tools \
 	load_unload security fuzz stress
 check-all: setup
 	@LKM_KVERS_FULL="$(LKM_KVERS)" LKM_ARM64_KVERS="6.12 7.3" LKM_ARM64_BUILD_KVERS= \
-		LKM_ARM64_SUITES="$(ARM64_ALL_SUITES)" tests/run.sh
+		LKM_ARM64_SUITES="$(ARM64_ALL_SUITES)" LKM_TEST_DKMS=1 tests/run.sh
 
 # The VM suite, KUnit and failslab on the debug kernel (KASAN, lockdep...):
 # about 50 min, plus about 9 min to build that kernel the first time.

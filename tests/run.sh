@@ -13,7 +13,8 @@
 #    again with 5-level paging, vm.sh's own behaviour, the splat detector
 #    and the classroom demo (its pictures checked in headless Chromium);
 #    the others get the oracle suites (pagewalk, binfmt_demo, sched_probe,
-#    syscall_probe; and install, whose DKMS part runs on 6.12).
+#    syscall_probe; and install on 6.12; its DKMS build, minutes under
+#    TCG, runs in make check-all).
 #    `make check-all` gives every kernel every part.
 #    The kernels are tested two lanes at a time (a TCG VM keeps one core
 #    busy): each full kernel starts a lane, the others follow in turn; the
@@ -48,7 +49,7 @@ while [ $# -gt 0 ]; do
 	--serial) serial=1 ;;
 	--chain) chain=$2 && shift ;; # internal: one kernel's parts, in this tree
 	--kernels) kernels=$2 && shift ;;
-	-h | --help) sed -n '3,34s/^# \{0,1\}//p' "$0" && exit 0 ;;
+	-h | --help) sed -n '3,35s/^# \{0,1\}//p' "$0" && exit 0 ;;
 	*) suites+=("$LKM_ROOT/tests/vm/$1.sh") && names+=("$1") ;;
 	esac
 	shift
@@ -262,18 +263,21 @@ part lint lint
 
 if [ -z "$host_only" ]; then
 	# Lanes: each full kernel starts one; the other parts, heaviest first,
-	# each join the lane with the least to do so far (the later lane on a
-	# tie), so that the lanes end together. Weights, from the last runs
-	# (about 300 s each): a full kernel 3, 6.12 3 (its DKMS build under
-	# TCG), the arm64 parts 2 (set-up, cross-builds, suites, demo), another
-	# kernel 1. With the default matrix: 6.1 arm64 7.2 | 7.3 6.12.
+	# each join the lane with the least to do so far (the first such lane on
+	# a tie), so that the lanes end together. Weights, the seconds of the
+	# last runs / 100: a full kernel 10, the arm64 parts 13 (set-up,
+	# cross-builds, suites with bpftrace, demo), another kernel 4 (with
+	# LKM_TEST_DKMS, 6.x kernels 11). With the default matrix:
+	# 6.1 arm64 | 7.3 6.12 7.2.
 	weight() {
 		if [ "$1" = arm64 ]; then
-			echo 2
-		elif is_full "$1" || [ "$(lkm_series_of "$(lkm_resolve_abi "$1")")" = 6.12 ]; then
-			echo 3
+			echo 13
+		elif is_full "$1"; then
+			echo 10
+		elif [ -n "${LKM_TEST_DKMS:-}" ] && [[ $1 == 6.* ]]; then
+			echo 11
 		else
-			echo 1
+			echo 4
 		fi
 	}
 	lanes=() lane_w=()
@@ -291,7 +295,7 @@ if [ -z "$host_only" ]; then
 		[ -n "$k" ] || continue
 		best=0
 		for i in "${!lanes[@]}"; do
-			[ "${lane_w[i]}" -gt "${lane_w[best]}" ] || best=$i
+			[ "${lane_w[i]}" -ge "${lane_w[best]}" ] || best=$i
 		done
 		lanes[best]+=" $k"
 		lane_w[best]=$((lane_w[best] + w))
