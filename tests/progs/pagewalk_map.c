@@ -7,7 +7,11 @@
  *
  *   pagewalk_map swap N   N written anonymous pages (each with different
  *                         contents), then madvise(MADV_PAGEOUT): with a
- *                         swap device they become swap entries ("swap")
+ *                         swap device they become swap entries ("swap");
+ *                         pinned to one CPU and repeated (up to 50 times)
+ *                         until pagemap shows every page swapped, because
+ *                         pages still in another CPU's LRU batch, or busy
+ *                         for a moment, are skipped by one MADV_PAGEOUT
  *   pagewalk_map giga     a 1 GiB hugetlb page (MAP_HUGETLB|MAP_HUGE_1GB),
  *                         written at a few places ("giga"); exit 3 with
  *                         "nogiga REASON" when it cannot be mapped
@@ -15,7 +19,11 @@
  *                         dropped (MADV_DONTNEED): its PTE table stays,
  *                         with all 512 entries empty ("empty")
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +42,7 @@
 #endif
 
 #define PG 4096UL
+#define PM_SWAP (1ULL << 62)
 #define GIGA (1UL << 30)
 
 static void ready(const char *name, void *p, size_t len)
@@ -44,8 +53,29 @@ static void ready(const char *name, void *p, size_t len)
 	raise(SIGSTOP);
 }
 
+/* Pages of [p, p + n pages) that pagemap shows as swapped. */
+static unsigned long swapped(const char *p, unsigned long n)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	unsigned long i, count = 0;
+	uint64_t e;
+
+	if (fd < 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		off_t off = ((unsigned long)p / PG + i) * sizeof(e);
+
+		if (pread(fd, &e, sizeof(e), off) == sizeof(e) &&
+		    (e & PM_SWAP))
+			count++;
+	}
+	close(fd);
+	return count;
+}
+
 static int swap(unsigned long n)
 {
+	cpu_set_t one;
 	char *p = mmap(NULL, n * PG, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	unsigned long i;
@@ -54,11 +84,19 @@ static int swap(unsigned long n)
 		perror("mmap");
 		return 1;
 	}
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu() < 0 ? 0 : sched_getcpu(), &one);
+	sched_setaffinity(0, sizeof(one), &one);
 	for (i = 0; i < n; i++)
 		snprintf(p + i * PG, PG, "page %lu of pid %d", i, getpid());
-	if (madvise(p, n * PG, MADV_PAGEOUT)) {
-		perror("madvise(MADV_PAGEOUT)");
-		return 1;
+	for (i = 0; i < 50; i++) {
+		if (madvise(p, n * PG, MADV_PAGEOUT)) {
+			perror("madvise(MADV_PAGEOUT)");
+			return 1;
+		}
+		if (swapped(p, n) == n)
+			break;
+		usleep(20000);
 	}
 	ready("swap", p, n * PG);
 	return 0;
