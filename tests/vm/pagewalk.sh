@@ -567,6 +567,12 @@ t_user_header() {
 t_user_redacted() {
 	local n
 	n=$(grep -c '^0x' $work/user.lst)
+	# an empty listing would make the two counts equal: it has range lines
+	[ "$n" -gt 0 ] || {
+		ktap_fail "unprivileged: every range line shows pfn=0x0 and redacted" \
+			"no range line: $(head -c 200 $work/user.lst)"
+		return
+	}
 	ktap_expect "unprivileged: every range line shows pfn=0x0 and redacted" "$n" \
 		"$(grep '^0x' $work/user.lst | grep ' pfn=0x0 ' | grep -c ' redacted$')"
 }
