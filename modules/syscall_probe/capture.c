@@ -7,13 +7,12 @@
  *
  * The probes must not sleep or fault (up to 6.12 they run with preemption
  * disabled), so the bytes are read with copy_from_user_nofault(): memory
- * that is not mapped yet is not read, and the record carries no string for
- * that argument. strncpy_from_user_nofault() would stop at the NUL, but no
- * kernel the suite supports exports it: a string is read in two steps, up
- * to the end of its first page, then, if no NUL was found there, the rest
- * from the next page, so a string at the end of the last mapped page is
- * still read. What the entry could not read is read again at the return
- * (scp_capture_retry()).
+ * that is not mapped yet is not read at entry (scp_capture_retry() gives
+ * it a second chance at the return). strncpy_from_user_nofault() would
+ * stop at the NUL, but no kernel the suite supports exports it: a string
+ * is read in two steps, up to the end of its first page, then, if no NUL
+ * was found there, the rest from the next page, so a string at the end of
+ * the last mapped page is still read.
  */
 #include <linux/minmax.h>
 #include <linux/mm.h>

@@ -10,15 +10,15 @@
  * fault there): they take no lock, never sleep, only touch preallocated
  * memory, and hold the CPU only while writing its ring (ring.c).
  *
- * Pairing: the entry stores the time, number, abi and arguments in the
- * thread's in-flight slot (with the stream open, also the call's string or
- * the start of write's buffer, capture.c); the return accounts the call in the row of
+ * Pairing: the entry stores the time, number, abi and arguments in the thread's
+ * in-flight slot (with the stream open, also the call's string or the start of
+ * write's buffer, capture.c); the return accounts the call in the row of
  * (thread, nr, abi). exit and exit_group never return: they are counted at
  * entry and free the slot. A return without a seen entry (a forked child's
  * first return, a call entered before tracing was enabled) is counted as
- * unpaired. A thread other than the leader that calls execve takes over
- * the leader's pid: sched_process_exec moves its in-flight call along, so
- * the return of execve pairs with its entry.
+ * unpaired. A thread other than the leader that calls execve takes over the
+ * leader's pid: sched_process_exec moves its in-flight call along, so the
+ * return of execve pairs with its entry.
  *
  * Following children (filter pid N children): sched_process_fork adds a
  * child of the filtered process or of a followed one to the followed set
