@@ -47,11 +47,37 @@ enum syscall_probe_abi {
 #define SYSCALL_PROBE_REC_LOST 0x02 /* args[0] records were dropped */
 
 /*
+ * The bytes a record carries from user memory: the first string argument
+ * of the call (a path, a name), or the first bytes of write's and
+ * pwrite64's buffer. At most SYSCALL_PROBE_STR_MAX bytes.
+ */
+#define SYSCALL_PROBE_STR_MAX 64
+#define SYSCALL_PROBE_STR_NONE 0xff /* str_arg: nothing captured */
+
+/* str_flags */
+#define SYSCALL_PROBE_STR_CUT 0x01 /* the string or buffer goes on */
+#define SYSCALL_PROBE_STR_BUF 0x02 /* bytes of a buffer, not a string */
+#define SYSCALL_PROBE_STR_EXIT 0x04 /* read at the return, not at entry */
+
+/*
  * One record of /proc/syscall_probe/stream, written when a traced system
  * call returns (or, for exit and exit_group, when it is entered). A read
  * returns whole records only. A record with SYSCALL_PROBE_REC_LOST set
  * carries no system call: args[0] says how many records the CPU in @cpu
  * dropped since its previous record.
+ *
+ * @str holds @str_len bytes read from the user memory argument @str_arg
+ * points to, at entry: a string without its terminating NUL, or with
+ * SYSCALL_PROBE_STR_BUF the first bytes of a buffer (which may hold NULs).
+ * SYSCALL_PROBE_STR_CUT: the string had no NUL within the bytes read (at
+ * most SYSCALL_PROBE_STR_MAX, fewer if the next page was not mapped), or
+ * the buffer is longer than @str_len. Memory the entry could not read
+ * without a page fault is read at the return (SYSCALL_PROBE_STR_EXIT),
+ * when the call itself has usually faulted it in. @str_arg is
+ * SYSCALL_PROBE_STR_NONE when nothing was captured: the call has no such
+ * argument, or the memory was not readable without a page fault at entry
+ * nor at the return (or a successful execve replaced the address space).
+ * Bytes past @str_len are zero.
  */
 struct syscall_probe_record {
 	__u64 ts_ns; /* entry time, CLOCK_MONOTONIC ns */
@@ -65,6 +91,11 @@ struct syscall_probe_record {
 	__u8 flags; /* SYSCALL_PROBE_REC_* */
 	__u16 cpu; /* CPU that returned from the call */
 	char comm[16]; /* task name at entry */
+	__u8 str_arg; /* index in @args, or SYSCALL_PROBE_STR_NONE */
+	__u8 str_flags; /* SYSCALL_PROBE_STR_* */
+	__u16 str_len; /* bytes in @str */
+	__u32 str_reserved; /* zero */
+	char str[SYSCALL_PROBE_STR_MAX]; /* not NUL-terminated */
 };
 
 #endif /* SYSCALL_PROBE_H */

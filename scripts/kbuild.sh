@@ -62,6 +62,7 @@ rsync -a --delete --relative \
 	--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 	--exclude='.*.cmd' --exclude='*.order' --exclude='Module.symvers' \
 	--exclude='*.a' --exclude='*.dwo' --exclude='.tmp_*' --exclude='*_names_*.h' \
+	--exclude='scp_str_*.h' \
 	"$LKM_ROOT/./Kbuild" "$LKM_ROOT/./modules" "$LKM_ROOT/./include" \
 	"$LKM_ROOT/./compat" "$LKM_ROOT/./tests/modules" "$LKM_ROOT/./tests/kunit" "$src/"
 

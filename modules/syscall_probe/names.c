@@ -8,6 +8,10 @@
  * its numbering: on x86-64 unistd_64.h, unistd_32.h (ia32) and
  * unistd_x32.h; on arm64 unistd_64.h (the generic numbering of
  * asm-generic/unistd.h) and unistd_32.h (AArch32, the compat abi).
+ *
+ * So are the tables of which argument the stream captures (capture.c):
+ * the first "const char __user *" argument of each call's prototype in
+ * include/linux/syscalls.h, matched to the numbers by name.
  */
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
@@ -29,15 +33,35 @@ static const char *const names_x32[] = {
 };
 #endif
 
+/* Per number, the argument to capture (SCP_STR_ARG(), SCP_STR_BUF()). */
+static const u8 str_64[] = {
+#include "scp_str_64.h"
+};
+
+static const u8 str_32[] = {
+#include "scp_str_32.h"
+};
+
+#if SCP_ARCH_HAS_X32
+static const u8 str_x32[] = {
+#include "scp_str_x32.h"
+};
+#endif
+
 static const struct scp_names {
 	u8 abi;
 	const char *const *tab;
 	size_t n;
+	const u8 *str;
+	size_t nstr;
 } scp_tables[] = {
-	{ SYSCALL_PROBE_ABI_64, names_64, ARRAY_SIZE(names_64) },
-	{ SYSCALL_PROBE_ABI_IA32, names_32, ARRAY_SIZE(names_32) },
+	{ SYSCALL_PROBE_ABI_64, names_64, ARRAY_SIZE(names_64), str_64,
+	  ARRAY_SIZE(str_64) },
+	{ SYSCALL_PROBE_ABI_IA32, names_32, ARRAY_SIZE(names_32), str_32,
+	  ARRAY_SIZE(str_32) },
 #if SCP_ARCH_HAS_X32
-	{ SYSCALL_PROBE_ABI_X32, names_x32, ARRAY_SIZE(names_x32) },
+	{ SYSCALL_PROBE_ABI_X32, names_x32, ARRAY_SIZE(names_x32), str_x32,
+	  ARRAY_SIZE(str_x32) },
 #endif
 };
 
@@ -56,6 +80,20 @@ const char *scp_syscall_name(s32 nr, u8 abi)
 		return t->tab[nr];
 	}
 	return "?";
+}
+
+/* Which argument of @nr in @abi's table to capture; 0 for none. */
+u8 scp_str_arg(s32 nr, u8 abi)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(scp_tables); i++) {
+		const struct scp_names *t = &scp_tables[i];
+
+		if (t->abi == abi)
+			return nr >= 0 && nr < t->nstr ? t->str[nr] : 0;
+	}
+	return 0;
 }
 
 /* "64", and "ia32", "x32" (x86-64) or "compat" (arm64). */

@@ -10,14 +10,15 @@
  * fault there): they take no lock, never sleep, only touch preallocated
  * memory, and hold the CPU only while writing its ring (ring.c).
  *
- * Pairing: the entry stores the time, number, abi and arguments in the
- * thread's in-flight slot; the return accounts the call in the row of
+ * Pairing: the entry stores the time, number, abi and arguments in the thread's
+ * in-flight slot (with the stream open, also the call's string or the start of
+ * write's buffer, capture.c); the return accounts the call in the row of
  * (thread, nr, abi). exit and exit_group never return: they are counted at
  * entry and free the slot. A return without a seen entry (a forked child's
  * first return, a call entered before tracing was enabled) is counted as
- * unpaired. A thread other than the leader that calls execve takes over
- * the leader's pid: sched_process_exec moves its in-flight call along, so
- * the return of execve pairs with its entry.
+ * unpaired. A thread other than the leader that calls execve takes over the
+ * leader's pid: sched_process_exec moves its in-flight call along, so the
+ * return of execve pairs with its entry.
  *
  * Following children (filter pid N children): sched_process_fork adds a
  * child of the filtered process or of a followed one to the followed set
@@ -192,7 +193,11 @@ static void scp_enter_noreturn(struct task_struct *t, struct pt_regs *regs,
 			       s32 nr, u8 abi)
 {
 	struct scp_row *row = scp_row_get(t->pid, nr, abi);
-	struct scp_flight f = { .nr = nr, .abi = abi };
+	struct scp_flight f = {
+		.nr = nr,
+		.abi = abi,
+		.str.arg = SYSCALL_PROBE_STR_NONE,
+	};
 
 	if (row)
 		scp_row_account(row, 0, 0);
@@ -223,8 +228,14 @@ static void scp_enter(void *data, struct pt_regs *regs, long id)
 		return;
 	f->nr = nr;
 	f->abi = abi;
-	if (scp_ring_active())
+	if (scp_ring_active()) {
 		syscall_get_arguments(t, regs, f->args);
+		scp_capture(&f->str, nr, abi, f->args);
+	} else {
+		/* Stale if the stream opens before the return. */
+		f->str.arg = SYSCALL_PROBE_STR_NONE;
+		f->str.retry = 0;
+	}
 	f->ts_ns = ktime_get_ns();
 }
 
@@ -244,8 +255,10 @@ static void scp_exit(void *data, struct pt_regs *regs, long ret)
 	row = scp_row_get(pid, f->nr, f->abi);
 	if (row)
 		scp_row_account(row, ret, now - f->ts_ns);
-	if (scp_ring_active())
+	if (scp_ring_active()) {
+		scp_capture_retry(&f->str, f->args);
 		scp_ring_emit(f, ret, now, 0);
+	}
 	scp_flight_done(f, pid);
 }
 

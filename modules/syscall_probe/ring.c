@@ -15,6 +15,7 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/ktime.h>
+#include <linux/minmax.h>
 #include <linux/preempt.h>
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
@@ -38,6 +39,7 @@ static void scp_lost_fill(void *slot, u64 lost)
 	rec->flags = SYSCALL_PROBE_REC_LOST;
 	rec->cpu = smp_processor_id();
 	rec->args[0] = lost;
+	rec->str_arg = SYSCALL_PROBE_STR_NONE;
 	rec->ts_ns = ktime_get_ns();
 }
 
@@ -56,7 +58,7 @@ static const struct lkm_evring_lost scp_lost = {
 int scp_ring_init(unsigned int records)
 {
 	/* The layout userspace reads: include/syscall_probe.h. */
-	BUILD_BUG_ON(sizeof(struct syscall_probe_record) != 104);
+	BUILD_BUG_ON(sizeof(struct syscall_probe_record) != 176);
 	return lkm_evring_init(&scp_ring, sizeof(struct syscall_probe_record),
 			       records, &scp_lost);
 }
@@ -78,6 +80,24 @@ bool scp_ring_active(void)
 	/* Pairs with smp_store_release() of stream_active at open. */
 	return smp_load_acquire(&stream_active) &&
 	       current->tgid != READ_ONCE(reader_tgid);
+}
+
+/* The capture of the flight entry; the bytes after it are zeroed. */
+static void scp_ring_str(struct syscall_probe_record *rec,
+			 const struct scp_capture *c)
+{
+	size_t len = 0;
+
+	rec->str_arg = c->arg;
+	rec->str_flags = 0;
+	if (c->arg != SYSCALL_PROBE_STR_NONE) {
+		len = min_t(size_t, c->len, sizeof(rec->str));
+		rec->str_flags = c->flags;
+		memcpy(rec->str, c->buf, len);
+	}
+	rec->str_len = len;
+	rec->str_reserved = 0;
+	memset(rec->str + len, 0, sizeof(rec->str) - len);
 }
 
 /*
@@ -106,6 +126,7 @@ void scp_ring_emit(const struct scp_flight *f, s64 ret, u64 now, u8 flags)
 		rec->cpu = smp_processor_id();
 		memcpy(rec->comm, t->comm, sizeof(rec->comm));
 		rec->comm[sizeof(rec->comm) - 1] = '\0';
+		scp_ring_str(rec, &f->str);
 		lkm_evring_commit(&scp_ring);
 	}
 	preempt_enable();

@@ -16,6 +16,7 @@
 #include "syscall_probe.h"
 
 struct linux_binprm;
+struct mm_struct;
 struct proc_dir_entry;
 struct seq_file;
 
@@ -39,6 +40,19 @@ struct scp_row {
 	u32 hist[SYSCALL_PROBE_HIST_SLOTS];
 };
 
+/*
+ * User memory read at entry while the stream is open: the call's first
+ * string argument, or the start of write's buffer (see syscall_probe.h).
+ */
+struct scp_capture {
+	u8 arg; /* SYSCALL_PROBE_STR_NONE: nothing captured */
+	u8 flags;
+	u16 len;
+	u8 retry; /* not readable at entry: what to read at the return */
+	const struct mm_struct *mm; /* the address space at entry */
+	char buf[SYSCALL_PROBE_STR_MAX];
+};
+
 /* A system call entered and not yet returned, one per thread. */
 struct scp_flight {
 	atomic64_t state; /* (pid << 1) | busy; 0 while free */
@@ -46,6 +60,7 @@ struct scp_flight {
 	u8 abi;
 	u64 ts_ns;
 	unsigned long args[6];
+	struct scp_capture str; /* valid while the stream is open */
 };
 
 /* Counters of what could not be tracked (status file). */
@@ -100,6 +115,11 @@ int scp_probe_attach(void);
 void scp_probe_detach(void);
 void scp_follow_clear(void);
 
+/* capture.c */
+void scp_capture(struct scp_capture *c, s32 nr, u8 abi,
+		 const unsigned long *args);
+void scp_capture_retry(struct scp_capture *c, const unsigned long *args);
+
 /* ring.c */
 int scp_ring_init(unsigned int records);
 void scp_ring_exit(void);
@@ -112,10 +132,22 @@ void scp_ring_counters(u64 *generated, u64 *dropped, u64 *delivered);
 /* cpl.c */
 int scp_cpl_proc_init(struct proc_dir_entry *dir);
 
+/*
+ * Which argument of a call points to user memory to capture, from the
+ * tables generated with the names (Kbuild): 0 for none, SCP_STR_ARG(i) for
+ * a string in args[i], SCP_STR_BUF(i) for a buffer in args[i] whose length
+ * is args[i + 1].
+ */
+#define SCP_STR_ARG(i) ((i) + 1)
+#define SCP_STR_BUF(i) (0x80 | ((i) + 1))
+#define SCP_STR_IS_BUF(v) ((v) >= 0x80)
+#define SCP_STR_INDEX(v) ((int)((v) % 0x80) - 1)
+
 /* names.c */
 const char *scp_syscall_name(s32 nr, u8 abi);
 const char *scp_abi_name(u8 abi);
 int scp_names_show(struct seq_file *m, void *v);
+u8 scp_str_arg(s32 nr, u8 abi);
 
 /* proc.c */
 int scp_proc_init(void);

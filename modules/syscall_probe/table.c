@@ -264,6 +264,7 @@ void scp_flight_move(pid_t from, pid_t to)
 		g->abi = f->abi;
 		g->ts_ns = f->ts_ns;
 		memcpy(g->args, f->args, sizeof(g->args));
+		g->str = f->str;
 	}
 	atomic64_set_release(&f->state, 0);
 }

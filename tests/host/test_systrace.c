@@ -18,10 +18,10 @@ const struct procfs_module sys_module = { "test_systrace", "no_such_module" };
 
 /* The arguments of a call, joined by ", ", as the stream prints them. */
 static const char *args_text(const char *name, int abi, const uint64_t *args,
-			     const char *const *strings, unsigned int strsize)
+			     const struct capture *str, unsigned int strsize)
 {
 	static char buf[1024];
-	struct call c = { name, abi, args, strings, strsize };
+	struct call c = { name, abi, args, str, strsize };
 	char one[ARG_TEXT];
 	size_t at = 0;
 	int i, n = call_nargs(&c);
@@ -203,31 +203,62 @@ static void test_returns(void)
 			  "addresses in hex, restart codes as ?");
 }
 
-/* The hook for strings the module will capture: quoted, escaped, cut. */
+/* Expects args_text(@name, @args, @str, @strsize) to be @want. */
+static int args_are(const char *name, const uint64_t *args,
+		    const struct capture *str, unsigned int strsize,
+		    const char *want)
+{
+	const char *got = args_text(name, A64, args, str, strsize);
+
+	if (!strcmp(got, want))
+		return 1;
+	ktap_diag("%s: got '%s', want '%s'", name, got, want);
+	return 0;
+}
+
+/*
+ * Captured strings (paths in full, whatever -s says; "..." when the
+ * module cut them) and buffers (up to -s bytes, "..." after the quote if
+ * the buffer is longer), escaped as strace does: \t \n \v \f \r \" \\,
+ * other bytes in octal, three digits when an octal digit follows.
+ */
 static void test_strings(void)
 {
-	static const uint64_t args[6] = { 0xffffff9c, 0x1000, 0x80000 };
-	const char *const strings[6] = { NULL, "/etc/ld.so.cache" };
-	const char *const odd[6] = { NULL, "a\"b\\c\n\x01" };
-	const char *got1, *got2, *got3;
-	char a[128], b[128], c[128];
+	static const uint64_t open_args[6] = { 0xffffff9c, 0x1000, 0x80000 };
+	static const uint64_t write_args[6] = { 1, 0x2000, 6 };
+	static const uint64_t long_write[6] = { 1, 0x2000, 100 };
+	struct capture path = { 1, "/etc/ld.so.cache", 16, 0, 0 };
+	struct capture cut = { 1, "/usr/lib/x86_64", 15, 1, 0 };
+	struct capture odd = { 1,
+			       "a\"b\\c\n\x01\t\r\v\f\x7f"
+			       "1\xff",
+			       14, 0, 0 };
+	struct capture hello = { 1, "hello\n", 6, 0, 1 };
+	struct capture bin = { 1, "\0\0012x", 4, 0, 1 };
+	struct capture big = { 1, "0123456789abcdefghij", 20, 1, 1 };
+	int ok = 1;
 
-	got1 = args_text("openat", A64, args, strings, 32);
-	snprintf(a, sizeof(a), "%s", got1);
-	got2 = args_text("openat", A64, args, strings, 4);
-	snprintf(b, sizeof(b), "%s", got2);
-	got3 = args_text("openat", A64, args, odd, 32);
-	snprintf(c, sizeof(c), "%s", got3);
-	ktap_result(
-		!strcmp(a,
-			"AT_FDCWD, \"/etc/ld.so.cache\", O_RDONLY|O_CLOEXEC") &&
-			!strcmp(b,
-				"AT_FDCWD, \"/etc\"..., O_RDONLY|O_CLOEXEC") &&
-			!strcmp(c,
-				"AT_FDCWD, \"a\\\"b\\\\c\\n\\1\", O_RDONLY|O_CLOEXEC"),
-		"string arguments, when captured: quoted, escaped, cut at -s");
-	if (!ktap_last_ok())
-		ktap_diag("got '%s' / '%s' / '%s'", a, b, c);
+	ok &= args_are("openat", open_args, &path, 32,
+		       "AT_FDCWD, \"/etc/ld.so.cache\", O_RDONLY|O_CLOEXEC");
+	ok &= args_are("openat", open_args, &path, 4,
+		       "AT_FDCWD, \"/etc/ld.so.cache\", O_RDONLY|O_CLOEXEC");
+	ok &= args_are("openat", open_args, &cut, 32,
+		       "AT_FDCWD, \"/usr/lib/x86_64\"..., O_RDONLY|O_CLOEXEC");
+	ok &= args_are(
+		"openat", open_args, &odd, 32,
+		"AT_FDCWD, \"a\\\"b\\\\c\\n\\1\\t\\r\\v\\f\\1771\\377\", "
+		"O_RDONLY|O_CLOEXEC");
+	ok &= args_are("openat", open_args, NULL, 32,
+		       "AT_FDCWD, 0x1000, O_RDONLY|O_CLOEXEC");
+	ok &= args_are("write", write_args, &hello, 32, "1, \"hello\\n\", 6");
+	ok &= args_are("write", write_args, &hello, 3, "1, \"hel\"..., 6");
+	ok &= args_are("write", write_args, &bin, 32, "1, \"\\0\\0012x\", 6");
+	ok &= args_are("write", long_write, &big, 8, "1, \"01234567\"..., 100");
+	ok &= args_are("write", long_write, &big, 32,
+		       "1, \"0123456789abcdefghij\"..., 100");
+	ok &= args_are("write", write_args, NULL, 32, "1, 0x2000, 6");
+	ktap_result(ok, "captured strings and buffers: quoted, escaped as "
+			"strace, paths in full, buffers cut at -s");
 }
 
 /* Every generated entry is found: the table is sorted for bsearch. */

@@ -639,7 +639,7 @@ t_table_full() {
 	rmmod syscall_probe
 }
 
-# 33-43: the systrace tool; JSON checked with jq (skipped without it).
+# 33-45: the systrace tool; JSON checked with jq (skipped without it).
 t_systrace_unloaded() {
 	local err
 	err=$($SYSTRACE -c -- true 2>&1)
@@ -742,6 +742,49 @@ t_systrace_interval() {
 		'"8 true true" 2' "$got $n2"
 }
 
+# The calls whose first string argument is a file path (the module captures
+# it; strace prints it), for t_systrace_paths.
+PATH_CALLS='open|openat|openat2|creat|stat|lstat|newfstatat|fstatat64|statx|access|faccessat|faccessat2|execve|execveat|readlink|readlinkat|unlink|unlinkat|mkdir|mkdirat|rmdir|chdir|chroot|rename|renameat|renameat2|link|linkat|symlink|symlinkat|statfs|truncate|chmod|fchmodat|chown|lchown|fchownat|utimensat'
+# path_calls: "name "path" ret" for each file-path call among the lines of
+# systrace (pid, abi, call) or strace -f (with or without the pid) on stdin:
+# the first quoted argument, the return value after the last ") = ".
+path_calls() {
+	sed -n -E 's/^([0-9]+ +)?((64|ia32|x32|compat) +)?('"$PATH_CALLS"')\([^"]*("([^"\\]|\\.)*").*\) = ([^ ]+).*$/\4 \5 \7/p'
+}
+
+# 41: the same command under systrace and strace -f: every file-path call,
+# in order, with the same name, path (as strace quotes it) and return value;
+# a pointer the module could not read would show in hex and be missing from
+# systrace's list. At least 6 calls (execve, access, openat, ...).
+t_systrace_paths() {
+	local cmd="/bin/cat /etc/hostname" ours theirs n
+	ours=$($SYSTRACE -- $cmd 2> $T/paths.err | path_calls)
+	strace -f -o $T/paths.strace -- $cmd > /dev/null
+	theirs=$(path_calls < $T/paths.strace)
+	n=$(grep -c . <<< "$ours")
+	[ "$ours" = "$theirs" ] ||
+		ktap_diag "strace: $(grep -cE "^([0-9]+ +)?($PATH_CALLS)\(" $T/paths.strace) path calls"
+	ktap_expect "systrace -- $cmd: the file-path calls of strace -f ($n calls, >= 6): name, \"path\", return" \
+		"$theirs
+yes" "$ours
+$([ "$n" -ge 6 ] && echo yes || echo no)"
+}
+
+# 42: write's buffer: its first bytes escaped as strace does (\t \n \" \\,
+# octal with three digits before an octal digit), cut at -s 32 with "..."
+# after the quote (the buffer is 50 bytes); the same line as strace -e write.
+t_systrace_write_buf() {
+	local fmt='a\tb\001c\0017\n"x"\\ 0123456789abcdefghijklmnopqrstuvwxyz\n' ours theirs
+	ours=$($SYSTRACE -e write -- /usr/bin/printf "$fmt" |
+		sed -n -E 's/^[0-9]+ +64 +(write\(.*) <[0-9.]+>$/\1/p')
+	strace -e trace=write -o $T/write.strace -- /usr/bin/printf "$fmt" > /dev/null
+	theirs=$(sed -n -E 's/^([0-9]+ +)?(write\(.*\) = [0-9]+)$/\2/p' $T/write.strace)
+	ktap_expect "systrace write: buffer's first bytes escaped and cut like strace" \
+		'write(1, "a\tb\1c\0017\n\"x\"\\ 0123456789abcdefghi"..., 50) = 50
+write(1, "a\tb\1c\0017\n\"x\"\\ 0123456789abcdefghi"..., 50) = 50' "$ours
+$theirs"
+}
+
 t_systrace_drops() {
 	local got lines drops
 	rmmod syscall_probe
@@ -790,4 +833,4 @@ ktap_run syscall_probe t_modes t_ring t_disabled t_control_garbage t_nonroot_con
 	t_unload_reader t_nonroot_rows t_cycles t_table_full \
 	t_systrace_unloaded t_systrace_gates t_systrace_close t_systrace_hist \
 	t_systrace_nonroot t_systrace_pid t_systrace_family t_systrace_interval \
-	t_systrace_drops t_systrace_lost_e t_systrace_lost_all
+	t_systrace_paths t_systrace_write_buf t_systrace_drops t_systrace_lost_e t_systrace_lost_all

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * decode.c - one system call as strace shows it, from its raw values:
- * openat(AT_FDCWD, 0x7f61e98fe0b1, O_RDONLY|O_CLOEXEC) = 3.
+ * decode.c - one system call as strace shows it, from its raw values and
+ * the string or buffer the event captured:
+ * openat(AT_FDCWD, "/etc/ld.so.cache", O_RDONLY|O_CLOEXEC) = 3; a pointer
+ * without a capture in hex, as 0x7f61e98fe0b1.
  *
  * How many arguments a call has and what kind each is (fd, path, pointer,
  * number, ...) comes from the kernel's own prototypes, through the table
@@ -212,11 +214,33 @@ int call_nargs(const struct call *c)
 	return n;
 }
 
+static char escape_letter(unsigned char ch)
+{
+	switch (ch) {
+	case '\t':
+		return 't';
+	case '\n':
+		return 'n';
+	case '\v':
+		return 'v';
+	case '\f':
+		return 'f';
+	case '\r':
+		return 'r';
+	case '"':
+	case '\\':
+		return (char)ch;
+	}
+	return 0;
+}
+
 /*
- * A string as strace quotes it: "text", C escapes for quotes, backslashes
- * and non-printable bytes, cut after @strsize bytes with "...".
+ * @len bytes at @s as strace quotes them: "text", with \t \n \v \f \r
+ * \" \\ escaped, other bytes below space or above ~ in octal (three digits
+ * when an octal digit follows, as strace does), then "..." if @cut (the
+ * string goes on). Ends early, with "...", if @b is full.
  */
-void format_string(const char *s, unsigned int strsize, char *b, size_t n)
+void format_string(const char *s, size_t len, int cut, char *b, size_t n)
 {
 	size_t at = 0, i;
 
@@ -225,25 +249,37 @@ void format_string(const char *s, unsigned int strsize, char *b, size_t n)
 		return;
 	}
 	b[at++] = '"';
-	for (i = 0; s[i] && i < strsize && at + 8 < n; i++) {
+	for (i = 0; i < len && at + 9 < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
-		const char *esc = ch == '"'  ? "\\\"" :
-				  ch == '\\' ? "\\\\" :
-				  ch == '\n' ? "\\n" :
-				  ch == '\t' ? "\\t" :
-					       NULL;
+		char e = escape_letter(ch);
 
-		if (esc)
-			at += snprintf(b + at, n - at, "%s", esc);
-		else if (ch < 0x20 || ch >= 0x7f)
-			at += snprintf(b + at, n - at, "\\%o", ch);
-		else
+		if (e)
+			at += snprintf(b + at, n - at, "\\%c", e);
+		else if (ch >= ' ' && ch <= '~')
 			b[at++] = (char)ch;
+		else if (i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '7')
+			at += snprintf(b + at, n - at, "\\%03o", ch);
+		else
+			at += snprintf(b + at, n - at, "\\%o", ch);
 	}
 	b[at++] = '"';
-	if (s[i])
+	if (cut || i < len)
 		at += snprintf(b + at, n - at, "...");
 	b[at] = '\0';
+}
+
+/* A capture: a string in full, a buffer up to -s bytes. */
+static void format_capture(const struct call *c, char *b, size_t n)
+{
+	const struct capture *k = c->str;
+	size_t len = k->len;
+	int cut = k->cut;
+
+	if (k->buf && len > c->strsize) {
+		len = c->strsize;
+		cut = 1;
+	}
+	format_string(k->bytes, len, cut, b, n);
 }
 
 static void format_pointer(uint64_t v, char *b, size_t n)
@@ -298,6 +334,10 @@ void format_arg(const struct call *c, int i, char *b, size_t n)
 	uint64_t v = c->args[i];
 	enum argset set;
 
+	if (c->str && c->str->arg == i) {
+		format_capture(c, b, n);
+		return;
+	}
 	if (argset_of(c->name, i, &set)) {
 		format_set(set, v, b, n);
 		return;
@@ -319,11 +359,6 @@ void format_arg(const struct call *c, int i, char *b, size_t n)
 		snprintf(b, n, "%d", (int)v);
 		break;
 	case 's':
-		if (c->strings && c->strings[i])
-			format_string(c->strings[i], c->strsize, b, n);
-		else
-			format_pointer(v, b, n);
-		break;
 	case 'p':
 		format_pointer(v, b, n);
 		break;

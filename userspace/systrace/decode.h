@@ -41,17 +41,25 @@ enum argset {
 	SET_FUTEX,
 };
 
+/*
+ * The user memory an event carries (the record's str fields): a string
+ * argument without its NUL, or the first bytes of a buffer (write's).
+ */
+struct capture {
+	int arg; /* the argument it belongs to */
+	const char *bytes;
+	size_t len;
+	int cut; /* the string or buffer goes on after @len bytes */
+	int buf; /* a buffer: shown up to -s bytes; a string in full */
+};
+
 /* One call to decode. */
 struct call {
 	const char *name; /* as /proc/syscall_probe/syscalls names it */
 	int abi; /* SYSCALL_PROBE_ABI_* */
 	const uint64_t *args; /* the six argument registers */
-	/*
-	 * The strings the call's string arguments point to, when the event
-	 * carries them (the module does not capture them yet: all NULL).
-	 */
-	const char *const *strings;
-	unsigned int strsize; /* -s: at most this many bytes of a string */
+	const struct capture *str; /* what the event captured, or NULL */
+	unsigned int strsize; /* -s: at most this many bytes of a buffer */
 };
 
 /* flags.c: @v as the names of @set, into @b. */
@@ -61,7 +69,7 @@ void format_set(enum argset set, uint64_t v, char *b, size_t n);
 const char *syscall_kinds(const char *name, int abi);
 int call_nargs(const struct call *c);
 void format_arg(const struct call *c, int i, char *b, size_t n);
-void format_string(const char *s, unsigned int strsize, char *b, size_t n);
+void format_string(const char *s, size_t len, int cut, char *b, size_t n);
 void format_ret(const char *name, int64_t ret, char *b, size_t n);
 const char *errno_name(long e);
 const char *errno_text(long e);

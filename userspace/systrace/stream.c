@@ -29,7 +29,9 @@ static void print_json_line(FILE *out, json_object *o)
 /*
  * The raw values (args: all six registers in hex, ret, errno) and, since
  * decoding, what the text line shows: args_decoded (one string per
- * argument the call has) and ret_decoded.
+ * argument the call has) and ret_decoded. With a capture, str_arg (the
+ * argument it belongs to), str (the bytes, as a JSON string: a buffer in
+ * full as captured, whatever -s says) and str_cut (it went on).
  */
 static void print_record_json(FILE *out, const struct syscall_probe_record *r,
 			      const struct call *c)
@@ -58,6 +60,16 @@ static void print_record_json(FILE *out, const struct syscall_probe_record *r,
 			       json_object_new_string(abi_name(r->abi)));
 	json_object_object_add(o, "args", args);
 	json_object_object_add(o, "args_decoded", dec);
+	if (c->str) {
+		json_object_object_add(o, "str_arg",
+				       json_object_new_int(c->str->arg));
+		json_object_object_add(
+			o, "str",
+			json_object_new_string_len(c->str->bytes,
+						   (int)c->str->len));
+		json_object_object_add(o, "str_cut",
+				       json_object_new_boolean(c->str->cut));
+	}
 	if (r->flags & SYSCALL_PROBE_REC_NORETURN) {
 		json_object_object_add(o, "noreturn",
 				       json_object_new_boolean(1));
@@ -96,8 +108,8 @@ static void print_lost(const struct trace *t, uint64_t n, unsigned int cpu)
 
 /*
  * One call as strace prints it with -f and -T, with the entry gate after
- * the pid: 209     64   openat(AT_FDCWD, 0x7f.., O_RDONLY|O_CLOEXEC) = 3
- * <0.000045>; exit and exit_group end in "= ?".
+ * the pid: 209     64   openat(AT_FDCWD, "/etc/ld.so.cache",
+ * O_RDONLY|O_CLOEXEC) = 3 <0.000045>; exit and exit_group end in "= ?".
  */
 static void print_call(FILE *out, const struct syscall_probe_record *r,
 		       const struct call *c)
@@ -125,6 +137,7 @@ static void print_record(struct trace *t, const struct syscall_probe_record *r)
 	struct call c = { .abi = r->abi,
 			  .args = args,
 			  .strsize = t->opt->strsize };
+	struct capture str;
 	int i;
 
 	c.name = nr_name(t->names, r->abi, r->nr, buf, sizeof(buf));
@@ -138,6 +151,17 @@ static void print_record(struct trace *t, const struct syscall_probe_record *r)
 		return;
 	for (i = 0; i < 6; i++)
 		args[i] = r->args[i];
+	if (r->str_arg < 6) {
+		str = (struct capture){
+			.arg = r->str_arg,
+			.bytes = r->str,
+			.len = r->str_len < sizeof(r->str) ? r->str_len :
+							     sizeof(r->str),
+			.cut = !!(r->str_flags & SYSCALL_PROBE_STR_CUT),
+			.buf = !!(r->str_flags & SYSCALL_PROBE_STR_BUF),
+		};
+		c.str = &str;
+	}
 	if (t->opt->json)
 		print_record_json(t->out, r, &c);
 	else
