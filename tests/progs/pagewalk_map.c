@@ -19,7 +19,6 @@
  *                         dropped (MADV_DONTNEED): its PTE table stays,
  *                         with all 512 entries empty ("empty")
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
