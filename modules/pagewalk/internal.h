@@ -61,6 +61,24 @@ struct pw_range {
 	u8 write; /* writable migration entry */
 };
 
+/* The words of the last present leaf's line (format.c). */
+#define PW_WORDS_MAX 192
+struct pw_words {
+	bool valid;
+	u8 kind;
+	u8 level;
+	u8 attrs;
+	unsigned int len;
+	u64 flags;
+	char text[PW_WORDS_MAX] __aligned(8); /* copied 8 bytes at a time */
+};
+
+/*
+ * A range line: addresses, size, level and frame (< 96), words, tail (and
+ * the up to 7 bytes pw_copy_words() writes past the words).
+ */
+#define PW_LINE_MAX (96 + PW_WORDS_MAX + 16)
+
 /* What the next line of output is. */
 enum pw_rec_type { PW_REC_HDR, PW_REC_VMA, PW_REC_RANGE };
 
@@ -111,6 +129,7 @@ struct pw_session {
 	bool have_pending;
 	struct pw_range pending;
 	long budget;
+	struct pw_words words; /* format.c's cache */
 };
 
 /*
@@ -183,7 +202,7 @@ int pw_advance(struct pw_session *s);
 /* format.c */
 void pw_show_header(struct seq_file *m, const struct pw_session *s, int line);
 void pw_show_vma(struct seq_file *m, const struct pw_session *s);
-void pw_show_range(struct seq_file *m, const struct pw_session *s,
+void pw_show_range(struct seq_file *m, struct pw_session *s,
 		   const struct pw_range *r);
 
 /* file.c */
