@@ -120,6 +120,7 @@ static int pw_restart(struct pw_session *s)
 {
 	struct mm_struct *mm;
 
+	pw_walk_unlock(s);
 	if (s->mm) {
 		mmdrop(s->mm);
 		s->mm = NULL;
@@ -127,6 +128,8 @@ static int pw_restart(struct pw_session *s)
 	s->in_vma = false;
 	s->done = false;
 	s->have_pending = false;
+	s->q_head = 0;
+	s->q_len = 0;
 	s->addr = 0;
 	mm = pw_get_mm(s->file, s->pid);
 	if (IS_ERR(mm))
@@ -189,8 +192,10 @@ static void *pw_seq_next(struct seq_file *m, void *v, loff_t *pos)
 	return pw_seq_start(m, pos);
 }
 
+/* The end of a chunk of a read: the walk's lock is dropped here. */
 static void pw_seq_stop(struct seq_file *m, void *v)
 {
+	pw_walk_unlock(m->private);
 }
 
 static int pw_seq_show(struct seq_file *m, void *v)
@@ -274,6 +279,7 @@ static int pw_release(struct inode *inode, struct file *file)
 	struct seq_file *m = file->private_data;
 	struct pw_session *s = m->private;
 
+	pw_walk_unlock(s);
 	if (s->mm)
 		mmdrop(s->mm);
 	put_pid(s->pid);

@@ -79,6 +79,9 @@ struct pw_words {
  */
 #define PW_LINE_MAX (96 + PW_WORDS_MAX + 16)
 
+/* Ranges a step of the walk may finish before they are shown (walk.c). */
+#define PW_QUEUE 32
+
 /* What the next line of output is. */
 enum pw_rec_type { PW_REC_HDR, PW_REC_VMA, PW_REC_RANGE };
 
@@ -122,6 +125,8 @@ struct pw_session {
 	unsigned long vma_end;
 	unsigned long vma_flags;
 	const char *vma_name;
+	struct vm_area_struct *vma; /* the VMA at addr, while locked */
+	bool locked; /* mmap_read_lock and mmget held (walk.c) */
 	char *pathbuf; /* PATH_MAX bytes */
 
 	/* walk cursor and the range being merged */
@@ -129,6 +134,9 @@ struct pw_session {
 	bool have_pending;
 	struct pw_range pending;
 	long budget;
+	unsigned int q_head; /* finished ranges: queue[q_head, q_head + q_len) */
+	unsigned int q_len;
+	struct pw_range queue[PW_QUEUE];
 	struct pw_words words; /* format.c's cache */
 };
 
@@ -198,6 +206,7 @@ bool pw_arch_mmu_valid(u64 v);
 /* walk.c */
 int pw_count_tables(struct pw_session *s);
 int pw_advance(struct pw_session *s);
+void pw_walk_unlock(struct pw_session *s);
 
 /* format.c */
 void pw_show_header(struct seq_file *m, const struct pw_session *s, int line);
