@@ -140,7 +140,7 @@ static bool pw_has_frame(const struct pw_range *r)
  * more where the nibble is 10 or more (adding 6 carries into bit 4): a
  * few operations per 8 digits instead of a loop of one digit at a time.
  */
-static u64 pw_hex8(u32 v)
+static __always_inline u64 pw_hex8(u32 v)
 {
 	u64 x = v, ten;
 
@@ -152,7 +152,7 @@ static u64 pw_hex8(u32 v)
 }
 
 /* The last @n (1-8) of the 8 digits @x (pw_hex8()) at @p; the end. */
-static char *pw_put8(char *p, u64 x, int n)
+static __always_inline char *pw_put8(char *p, u64 x, int n)
 {
 	__be64 be = cpu_to_be64(x << (8 * (8 - n)));
 
@@ -245,8 +245,8 @@ static bool pw_cached_words(struct pw_session *s, const struct pw_range *r)
 
 /*
  * One range line, formatted here straight into the seq_file's buffer when
- * it has room for the longest line, else into a local one and written
- * with seq_write(). With no two frames consecutive the listing is one line
+ * it has room for the longest line, else into the session's s->line and
+ * written with seq_write(). With no two frames consecutive the listing is one line
  * per page, and the same line through seq_printf() cost ~5 us under TCG,
  * two thirds of the time of the whole listing (perf, 256 MiB written
  * backwards); a variable-length memcpy() (seq_write()) was then a sixth.
@@ -258,7 +258,7 @@ void pw_show_range(struct seq_file *m, struct pw_session *s,
 	bool frame = pw_has_frame(r);
 	unsigned long bytes = r->end - r->start;
 	bool direct = m->size - m->count >= PW_LINE_MAX;
-	char local[PW_LINE_MAX];
+	char *local = s->line;
 	char *line = direct ? m->buf + m->count : local;
 	char *p = line;
 	int unit;

@@ -138,6 +138,12 @@ struct pw_session {
 	unsigned int q_len;
 	struct pw_range queue[PW_QUEUE];
 	struct pw_words words; /* format.c's cache */
+	/*
+	 * a range line when the seq_file's buffer is short (format.c); not on
+	 * the stack, where kernels built with auto-var-init=zero would clear
+	 * its 304 bytes for every line
+	 */
+	char line[PW_LINE_MAX];
 };
 
 /*
