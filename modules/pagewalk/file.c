@@ -24,6 +24,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -223,6 +224,20 @@ static const struct seq_operations pw_seq_ops = {
 	.show = pw_seq_show,
 };
 
+/*
+ * The seq_file's buffer, allocated here as single_open_size() does (seq
+ * frees it): a read() returns at most one buffer, and with the default
+ * page that was ~40 lines of a listing of one line per page for each
+ * read(), ->start and ->stop. Without it seq_read_iter() allocates its page.
+ */
+#define PW_SEQ_BUF SZ_64K
+static void pw_seq_buf(struct seq_file *m)
+{
+	m->buf = kvmalloc(PW_SEQ_BUF, GFP_KERNEL_ACCOUNT);
+	if (m->buf)
+		m->size = PW_SEQ_BUF;
+}
+
 /* Open with @pid pinned (the reference passes to the session). */
 static int pw_open_pid(struct file *file, struct pid *pid)
 {
@@ -247,6 +262,7 @@ static int pw_open_pid(struct file *file, struct pid *pid)
 		ret = -ENOMEM;
 		goto err_pid;
 	}
+	pw_seq_buf(file->private_data);
 	s->file = file;
 	s->pid = pid;
 	return 0;
