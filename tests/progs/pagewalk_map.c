@@ -64,8 +64,7 @@ static unsigned long swapped(const char *p, unsigned long n)
 	for (i = 0; i < n; i++) {
 		off_t off = ((unsigned long)p / PG + i) * sizeof(e);
 
-		if (pread(fd, &e, sizeof(e), off) == sizeof(e) &&
-		    (e & PM_SWAP))
+		if (pread(fd, &e, sizeof(e), off) == sizeof(e) && (e & PM_SWAP))
 			count++;
 	}
 	close(fd);
