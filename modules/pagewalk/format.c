@@ -222,14 +222,12 @@ static char *pw_copy_words(char *p, const char *src, unsigned int len)
  * decoder writes them through a seq_file over the session's buffer;
  * false if they do not fit (then they are written each time).
  */
-static bool pw_cached_words(struct pw_session *s, const struct pw_range *r)
+static noinline bool pw_render_words(struct pw_session *s,
+				     const struct pw_range *r)
 {
 	struct pw_words *w = &s->words;
 	struct seq_file tmp = { .buf = w->text, .size = sizeof(w->text) };
 
-	if (w->valid && w->kind == r->kind && w->level == r->level &&
-	    w->flags == r->flags && w->attrs == r->attrs)
-		return true;
 	w->valid = false;
 	pw_put_kind(&tmp, s, r);
 	if (seq_has_overflowed(&tmp))
@@ -241,6 +239,20 @@ static bool pw_cached_words(struct pw_session *s, const struct pw_range *r)
 	w->attrs = r->attrs;
 	w->valid = true;
 	return true;
+}
+
+/*
+ * The rendering is a function of its own: its seq_file on the stack would
+ * be cleared (auto-var-init=zero) at every call, cache hits included.
+ */
+static bool pw_cached_words(struct pw_session *s, const struct pw_range *r)
+{
+	const struct pw_words *w = &s->words;
+
+	if (w->valid && w->kind == r->kind && w->level == r->level &&
+	    w->flags == r->flags && w->attrs == r->attrs)
+		return true;
+	return pw_render_words(s, r);
 }
 
 /*
