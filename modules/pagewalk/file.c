@@ -24,6 +24,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -120,6 +121,7 @@ static int pw_restart(struct pw_session *s)
 {
 	struct mm_struct *mm;
 
+	pw_walk_unlock(s);
 	if (s->mm) {
 		mmdrop(s->mm);
 		s->mm = NULL;
@@ -127,6 +129,8 @@ static int pw_restart(struct pw_session *s)
 	s->in_vma = false;
 	s->done = false;
 	s->have_pending = false;
+	s->q_head = 0;
+	s->q_len = 0;
 	s->addr = 0;
 	mm = pw_get_mm(s->file, s->pid);
 	if (IS_ERR(mm))
@@ -189,8 +193,10 @@ static void *pw_seq_next(struct seq_file *m, void *v, loff_t *pos)
 	return pw_seq_start(m, pos);
 }
 
+/* The end of a chunk of a read: the walk's lock is dropped here. */
 static void pw_seq_stop(struct seq_file *m, void *v)
 {
+	pw_walk_unlock(m->private);
 }
 
 static int pw_seq_show(struct seq_file *m, void *v)
@@ -218,6 +224,20 @@ static const struct seq_operations pw_seq_ops = {
 	.show = pw_seq_show,
 };
 
+/*
+ * The seq_file's buffer, allocated here as single_open_size() does (seq
+ * frees it): a read() returns at most one buffer, and with the default
+ * page that was ~40 lines of a listing of one line per page for each
+ * read(), ->start and ->stop. Without it seq_read_iter() allocates its page.
+ */
+#define PW_SEQ_BUF SZ_64K
+static void pw_seq_buf(struct seq_file *m)
+{
+	m->buf = kvmalloc(PW_SEQ_BUF, GFP_KERNEL_ACCOUNT);
+	if (m->buf)
+		m->size = PW_SEQ_BUF;
+}
+
 /* Open with @pid pinned (the reference passes to the session). */
 static int pw_open_pid(struct file *file, struct pid *pid)
 {
@@ -242,6 +262,7 @@ static int pw_open_pid(struct file *file, struct pid *pid)
 		ret = -ENOMEM;
 		goto err_pid;
 	}
+	pw_seq_buf(file->private_data);
 	s->file = file;
 	s->pid = pid;
 	return 0;
@@ -274,6 +295,7 @@ static int pw_release(struct inode *inode, struct file *file)
 	struct seq_file *m = file->private_data;
 	struct pw_session *s = m->private;
 
+	pw_walk_unlock(s);
 	if (s->mm)
 		mmdrop(s->mm);
 	put_pid(s->pid);

@@ -61,6 +61,27 @@ struct pw_range {
 	u8 write; /* writable migration entry */
 };
 
+/* The words of the last present leaf's line (format.c). */
+#define PW_WORDS_MAX 192
+struct pw_words {
+	bool valid;
+	u8 kind;
+	u8 level;
+	u8 attrs;
+	unsigned int len;
+	u64 flags;
+	char text[PW_WORDS_MAX] __aligned(8); /* copied 8 bytes at a time */
+};
+
+/*
+ * A range line: addresses, size, level and frame (< 96), words, tail (and
+ * the up to 7 bytes pw_copy_words() writes past the words).
+ */
+#define PW_LINE_MAX (96 + PW_WORDS_MAX + 16)
+
+/* Ranges a step of the walk may finish before they are shown (walk.c). */
+#define PW_QUEUE 32
+
 /* What the next line of output is. */
 enum pw_rec_type { PW_REC_HDR, PW_REC_VMA, PW_REC_RANGE };
 
@@ -104,6 +125,8 @@ struct pw_session {
 	unsigned long vma_end;
 	unsigned long vma_flags;
 	const char *vma_name;
+	struct vm_area_struct *vma; /* the VMA at addr, while locked */
+	bool locked; /* mmap_read_lock and mmget held (walk.c) */
 	char *pathbuf; /* PATH_MAX bytes */
 
 	/* walk cursor and the range being merged */
@@ -111,6 +134,16 @@ struct pw_session {
 	bool have_pending;
 	struct pw_range pending;
 	long budget;
+	unsigned int q_head; /* finished ranges: queue[q_head, q_head + q_len) */
+	unsigned int q_len;
+	struct pw_range queue[PW_QUEUE];
+	struct pw_words words; /* format.c's cache */
+	/*
+	 * a range line when the seq_file's buffer is short (format.c); not on
+	 * the stack, where kernels built with auto-var-init=zero would clear
+	 * its 304 bytes for every line
+	 */
+	char line[PW_LINE_MAX];
 };
 
 /*
@@ -179,11 +212,12 @@ bool pw_arch_mmu_valid(u64 v);
 /* walk.c */
 int pw_count_tables(struct pw_session *s);
 int pw_advance(struct pw_session *s);
+void pw_walk_unlock(struct pw_session *s);
 
 /* format.c */
 void pw_show_header(struct seq_file *m, const struct pw_session *s, int line);
 void pw_show_vma(struct seq_file *m, const struct pw_session *s);
-void pw_show_range(struct seq_file *m, const struct pw_session *s,
+void pw_show_range(struct seq_file *m, struct pw_session *s,
 		   const struct pw_range *r);
 
 /* file.c */

@@ -47,13 +47,18 @@ static void pw_unlock(struct pw_session *s)
 	cond_resched();
 }
 
-/* Move the range being merged to the output record. */
+/* Whether the queue of finished ranges has no room left. */
+static bool pw_queue_full(const struct pw_session *s)
+{
+	return s->q_head + s->q_len >= PW_QUEUE;
+}
+
+/* Move the range being merged to the queue of finished ranges. */
 static bool pw_break(struct pw_session *s)
 {
 	if (!s->have_pending)
 		return false;
-	s->rec = s->pending;
-	s->rec_type = PW_REC_RANGE;
+	s->queue[s->q_head + s->q_len++] = s->pending;
 	s->have_pending = false;
 	return true;
 }
@@ -97,7 +102,12 @@ static bool pw_extends(const struct pw_session *s, unsigned long addr,
 	       !is_zero_pfn(pfn);
 }
 
-/* The listing's walk: one session, and whether a record came out. */
+/*
+ * The listing's walk: one session, and whether a range came out. The
+ * descent goes on after a range is finished, until the queue is full: a
+ * new descent from the top for every range was a third of the walk's time
+ * with one range per page.
+ */
 struct pw_list_walk {
 	struct pw_walk w;
 	struct pw_session *s;
@@ -129,7 +139,7 @@ static bool pw_list_hole(struct pw_walk *w, int level, u64 val, bool bad,
 		s->budget--;
 	if (pw_break(s))
 		lw->emitted = true;
-	return lw->emitted || s->budget <= 0;
+	return pw_queue_full(s) || s->budget <= 0;
 }
 
 static bool pw_list_leaf(struct pw_walk *w, int level, u64 val,
@@ -152,7 +162,7 @@ static bool pw_list_leaf(struct pw_walk *w, int level, u64 val,
 	}
 	if (pw_feed(s, &leaf))
 		lw->emitted = true;
-	return lw->emitted || s->budget <= 0;
+	return pw_queue_full(s) || s->budget <= 0;
 }
 
 static const struct pw_walk_ops pw_list_ops = {
@@ -161,7 +171,7 @@ static const struct pw_walk_ops pw_list_ops = {
 	.leaf = pw_list_leaf,
 };
 
-/* One step at s->addr below @end (inside @vma); true if a record is out. */
+/* One step at s->addr below @end (inside @vma); true if a range is out. */
 static bool pw_walk_step(struct pw_session *s, struct vm_area_struct *vma,
 			 unsigned long end)
 {
@@ -209,6 +219,7 @@ static bool pw_enter_vma(struct pw_session *s, struct vm_area_struct *vma)
 	if (s->addr < vma->vm_start)
 		s->addr = vma->vm_start;
 	pw_vma_name(s, vma);
+	s->vma = vma;
 	s->rec_type = PW_REC_VMA;
 	return true;
 }
@@ -216,8 +227,13 @@ static bool pw_enter_vma(struct pw_session *s, struct vm_area_struct *vma)
 /* One step of the listing; true if a record is ready. */
 static bool pw_step(struct pw_session *s)
 {
-	struct vm_area_struct *vma = find_vma(s->mm, s->addr);
+	struct vm_area_struct *vma;
 
+	/* the VMA entered under this hold of the lock cannot have changed */
+	if (s->in_vma && s->vma && s->addr < s->vma_end)
+		return pw_walk_step(s, s->vma, s->vma_end);
+	vma = find_vma(s->mm, s->addr);
+	s->vma = NULL;
 	if (s->in_vma) {
 		if (!vma || s->addr >= s->vma_end ||
 		    vma->vm_start != s->vma_start ||
@@ -225,6 +241,7 @@ static bool pw_step(struct pw_session *s)
 			s->in_vma = false;
 			return pw_break(s);
 		}
+		s->vma = vma;
 		return pw_walk_step(s, vma, s->vma_end);
 	}
 	if (!vma) {
@@ -234,22 +251,51 @@ static bool pw_step(struct pw_session *s)
 	return pw_enter_vma(s, vma);
 }
 
+/*
+ * The next record: a queued range, or else the walk goes on until one
+ * is out (a VMA line or ranges). The lock stays held from one record to
+ * the next, up to pw_walk_unlock() (the seq_file's ->stop, after each
+ * chunk of a read) or until resched_pages entries have been read: taking
+ * it, mmget() and find_vma() for every record cost as much as the walk
+ * itself with one record per page. The walk goes on only once the queue
+ * is empty, so a VMA line never overtakes the ranges before it.
+ */
 int pw_advance(struct pw_session *s)
 {
 	bool ready = false;
 	int ret;
 
-	while (!ready) {
+	while (!ready && !s->q_len) {
 		if (s->done)
 			return 0;
-		ret = pw_lock(s);
-		if (ret < 0)
-			return ret;
+		if (!s->locked) {
+			ret = pw_lock(s);
+			if (ret < 0)
+				return ret;
+			s->locked = true;
+		}
 		while (!ready && !s->done && s->budget > 0)
 			ready = pw_step(s);
-		pw_unlock(s);
+		if (s->budget <= 0)
+			pw_walk_unlock(s);
+	}
+	if (s->q_len) {
+		s->rec = s->queue[s->q_head];
+		s->rec_type = PW_REC_RANGE;
+		s->q_len--;
+		s->q_head = s->q_len ? s->q_head + 1 : 0;
 	}
 	return 1;
+}
+
+/* Drop the lock held by pw_advance(), if it is held. */
+void pw_walk_unlock(struct pw_session *s)
+{
+	if (!s->locked)
+		return;
+	s->locked = false;
+	s->vma = NULL;
+	pw_unlock(s);
 }
 
 /* Tables seen so far, and the last one of each level (VMAs are sorted). */

@@ -11,6 +11,9 @@
  *                           VMA, its /proc/PID/pagemap entries (what a
  *                           pagemap-based tool reads for a full listing);
  *                           prints the number of present pages
+ *   pagewalk_big -c PID     prints "present N consecutive M": M of the N
+ *                           present pages (pagemap) have the frame of the
+ *                           page before them plus one (needs root)
  *   pagewalk_big -b PID RUNS  times, inside this process, RUNS full reads of
  *                           /proc/pagewalk/PID and RUNS baseline reads; prints
  *                           "pagewalk MED MIN MAX" and "pagemap MED MIN MAX"
@@ -28,6 +31,57 @@
 
 #define PG 4096UL
 #define CHUNK 65536
+
+/* -c: present pages, and those whose frame follows the previous page's */
+static int consecutive(const char *pid)
+{
+	static uint64_t buf[CHUNK];
+	unsigned long s, e, a, present = 0, cons = 0, prev = 0;
+	char path[64], line[512];
+	FILE *maps;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%s/maps", pid);
+	maps = fopen(path, "r");
+	snprintf(path, sizeof(path), "/proc/%s/pagemap", pid);
+	fd = open(path, O_RDONLY);
+	if (!maps || fd < 0) {
+		perror(path);
+		return 1;
+	}
+	while (fgets(line, sizeof(line), maps)) {
+		if (sscanf(line, "%lx-%lx", &s, &e) != 2 || s >= 1UL << 57)
+			continue;
+		prev = 0;
+		for (a = s; a < e;) {
+			size_t n = (e - a) / PG, i;
+			ssize_t r;
+
+			if (n > CHUNK)
+				n = CHUNK;
+			r = pread(fd, buf, n * 8, (off_t)(a / PG * 8));
+			if (r <= 0)
+				break;
+			for (i = 0; i < (size_t)r / 8; i++) {
+				unsigned long pfn = buf[i] & ((1UL << 55) - 1);
+
+				if (!(buf[i] >> 63)) {
+					prev = 0;
+					continue;
+				}
+				present++;
+				if (prev && pfn == prev + 1)
+					cons++;
+				prev = pfn;
+			}
+			a += (size_t)r / 8 * PG;
+		}
+	}
+	fclose(maps);
+	close(fd);
+	printf("present %lu consecutive %lu\n", present, cons);
+	return 0;
+}
 
 static int baseline(const char *pid, int quiet)
 {
@@ -131,6 +185,8 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "-p"))
 		return baseline(argv[2], 0);
+	if (argc == 3 && !strcmp(argv[1], "-c"))
+		return consecutive(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "-b")) {
 		int runs = atoi(argv[3]);
 
@@ -141,7 +197,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 2 && argc != 3) {
-		fprintf(stderr, "usage: %s MB [rev] | -p PID | -b PID RUNS\n",
+		fprintf(stderr,
+			"usage: %s MB [rev] | -p PID | -c PID | -b PID RUNS\n",
 			argv[0]);
 		return 2;
 	}
