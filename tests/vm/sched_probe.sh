@@ -739,6 +739,11 @@ t_json_modes() {
 # comparisons, saying why (e.g. headers it cannot use, a tracepoint's format).
 # bt_count FILE MAP PID: PID's count in a map printed by bpftrace.
 bt_count() { awk -v k="@$2[$3]:" '$1 == k {print $2}' "$1"; }
+# bt_silent FILE: the companion printed no map (it was killed 60 s after
+# SIGINT: seen once on a loaded CI host, with its twin done in 1 s). The
+# oracle is then missing, not wrong: the comparison is skipped, saying so.
+bt_silent() { ! grep -q '^@' "$1"; }
+bt_silent_why() { echo "bpftrace printed no map within 60 s of SIGINT (stopped after $bt_stop_s s)"; }
 # bt_settled: both companions trace, or one of them has exited.
 bt_settled() {
 	{ grep -q Tracing "$bt1" && grep -q Tracing "$bt2"; } ||
@@ -765,7 +770,10 @@ bt_run() {
 	kb=$(quiet_counts "$b")
 	sa=$(sp_field "$a" slices)
 	sb=$(sp_field "$b" slices)
+	bt_stop_s=$SECONDS
 	stop_bg "$b1" "$b2"
+	bt_stop_s=$((SECONDS - bt_stop_s))
+	ktap_diag "bpftrace companions printed their maps and exited in $bt_stop_s s"
 }
 
 t_bt_hog() { # 1|2
@@ -773,6 +781,10 @@ t_bt_hog() { # 1|2
 	[ -n "${bt_done:-}" ] || bt_run
 	if [ -z "$bt_ok" ]; then
 		ktap_skip "bpftrace switches == module == kernel (hog $1)" "bpftrace did not start: $bt_why"
+		return
+	fi
+	if bt_silent $bt1; then
+		ktap_skip "bpftrace switches == module == kernel (hog $1)" "$(bt_silent_why)"
 		return
 	fi
 	x="$a $ka"
@@ -790,10 +802,16 @@ t_bt_slices() {
 	local got
 	if [ -z "$bt_ok" ]; then
 		ktap_skip "bpftrace timeslice: slices per hog == module" "bpftrace did not start: $bt_why"
+	elif bt_silent $bt2; then
+		ktap_skip "bpftrace timeslice: slices per hog == module" "$(bt_silent_why)"
+		finish "$a" "$b"
 	else
 		got="$(bt_count $bt2 slices "$a") $(bt_count $bt2 slices "$b")"
 		if [ "${sa:-0}" -gt 0 ] && [ "${sb:-0}" -gt 0 ]; then
-			ktap_expect "bpftrace timeslice: slices per hog == module" "$sa $sb" "$got"
+			[ "$got" = "$sa $sb" ] &&
+				ktap_ok "bpftrace timeslice: slices per hog == module ($got)" ||
+				ktap_fail "bpftrace timeslice: slices per hog == module" \
+					"module '$sa $sb', bpftrace '$got' (stopped in $bt_stop_s s; its last line: $(tail -n 1 $bt2 | cut -c1-120))"
 		else
 			ktap_fail "bpftrace timeslice: slices per hog == module" \
 				"the module counted no slice: '$sa $sb' (bpftrace '$got')"
