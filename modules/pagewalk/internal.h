@@ -133,6 +133,8 @@ struct pw_session {
 	unsigned long addr;
 	bool have_pending;
 	struct pw_range pending;
+	u64 next_raw; /* walk.c's fast path: the PTE that extends pending */
+	unsigned long fast_end; /* ... below this address (0: off) */
 	long budget;
 	unsigned int q_head; /* finished ranges: queue[q_head, q_head + q_len) */
 	unsigned int q_len;

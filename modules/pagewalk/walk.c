@@ -103,6 +103,37 @@ static bool pw_extends(const struct pw_session *s, unsigned long addr,
 }
 
 /*
+ * Arm the raw fast path after the present PTE @val at @addr joined the
+ * range being merged: a next PTE that is @val with the frame one higher
+ * extends the range, and that PTE's raw value is @val plus one frame
+ * unit. Checked here, once, for the rest of this PTE table: the frame
+ * field takes the adds without a carry into other bits (x86 stores the
+ * frame of a PROT_NONE entry inverted: such a range is never armed), the
+ * flags stay, and the run stops before the zero page's frame (a range
+ * ends there). With frames in order this leaves one compare and two adds
+ * per PTE; the full decode is for the first PTE of each table.
+ */
+static void pw_arm(struct pw_session *s, unsigned long addr, u64 val)
+{
+	const struct pw_range *p = &s->pending;
+	unsigned long n = ((addr | ~PMD_MASK) - addr) >> PAGE_SHIFT;
+	unsigned long pfn = pte_pfn(__pte(val));
+	unsigned long zero = page_to_pfn(ZERO_PAGE(0));
+	u64 last = val + ((u64)n << PAGE_SHIFT);
+
+	s->fast_end = 0;
+	if (!n || !s->have_pending || p->end != addr + PAGE_SIZE ||
+	    p->level != PW_PTE || p->kind != PW_PRESENT || p->attrs ||
+	    pte_pfn(__pte(last)) != pfn + n ||
+	    pw_arch_pte_flags(__pte(last)) != p->flags)
+		return;
+	if (zero > pfn && zero <= pfn + n)
+		n = zero - pfn - 1;
+	s->next_raw = val + PAGE_SIZE;
+	s->fast_end = addr + PAGE_SIZE + (n << PAGE_SHIFT);
+}
+
+/*
  * The listing's walk: one session, and whether a range came out. The
  * descent goes on after a range is finished, until the queue is full: a
  * new descent from the top for every range was a third of the walk's time
@@ -154,14 +185,25 @@ static bool pw_list_leaf(struct pw_walk *w, int level, u64 val,
 			       next);
 	} else {
 		s->budget--;
+		if (val == s->next_raw && addr < s->fast_end &&
+		    addr == s->pending.end && s->have_pending) {
+			s->pending.end += PAGE_SIZE;
+			s->next_raw += PAGE_SIZE;
+			return s->budget <= 0;
+		}
 		if (pw_extends(s, addr, __pte(val))) {
 			s->pending.end += PAGE_SIZE;
+			pw_arm(s, addr, val);
 			return s->budget <= 0;
 		}
 		pw_decode_pte(&leaf, addr, __pte(val));
 	}
 	if (pw_feed(s, &leaf))
 		lw->emitted = true;
+	if (level == PAGEWALK_PTE)
+		pw_arm(s, addr, val);
+	else
+		s->fast_end = 0;
 	return pw_queue_full(s) || s->budget <= 0;
 }
 
