@@ -474,7 +474,7 @@ t_poll_woken() {
 	local poller got n
 	$R poll 30000 "$pid" >.cache/sp_poll.$$ &
 	poller=$!
-	sleep 0.3
+	wait_until -t 30 in_poll $poller
 	kill -CONT "$pid"
 	wait $poller
 	got=$(tr '\n' ' ' <.cache/sp_poll.$$)
@@ -574,7 +574,7 @@ t_timeline_lanes() {
 	hog1=$!
 	taskset -c 1 sh -c 'while :; do :; done' &
 	hog2=$!
-	sleep 0.2
+	wait_until -t 30 has_comm sh $hog1 $hog2
 	lanes=$(taskset -c 0 $S timeline -d 0.5 -w 60)
 	kill -KILL $hog1 $hog2
 	wait $hog1 $hog2 2>/dev/null
@@ -611,7 +611,7 @@ t_timeline_json() {
 	z=$!
 	taskset -c 1 $W exit 100000 >/dev/null 2>&1 &
 	x=$!
-	sleep 0.2
+	wait_until -t 30 has_comm $C $y $y2 $z $x
 	svgf=.cache/sp_tl.$$.svg
 	# 1 s: on the debug kernel (KASAN under TCG) a fork and exit can take longer
 	# than 0.3 s, and a window without one has no "exited" slice.
@@ -686,7 +686,7 @@ t_top_json() {
 	tb=$!
 	taskset -c 1 $W sleep 1000000 >/dev/null 2>&1 &
 	tz=$!
-	sleep 0.3
+	wait_until -t 30 has_comm $C $top_pid $tb $tz
 	taskset -c 0 $S -p "$top_pid" top 1 2 >.cache/sp_top.$$ &
 	topper=$!
 	js=$(taskset -c 0 $S --json -c $C top 1 2)
@@ -827,6 +827,13 @@ t_bt_slices() {
 # or finds the file gone (EIO), never EAGAIN after poll said EPOLLHUP.
 # $bl: the three readers.
 pollers_waiting() { [ "$(cat .cache/sp_block.*.$$ | grep -c waiting)" = 3 ]; }
+pollers_asleep() {
+	local b st
+	for b in $bl; do
+		st=$(awk '{print $3}' /proc/$b/stat 2>/dev/null)
+		[ "$st" = S ] || return 1
+	done
+}
 pollers_alive() { local b; for b in $bl; do [ -d /proc/$b ] && return 0; done; return 1; }
 pollers_gone() { ! pollers_alive; }
 t_rmmod_pollers() {
@@ -841,7 +848,7 @@ t_rmmod_pollers() {
 		bl="$bl $!"
 	done
 	wait_until -t 15 pollers_waiting
-	sleep 0.3
+	wait_until -t 15 pollers_asleep
 	wch=$(for b in $bl; do cat /proc/$b/wchan; echo -n ' '; done)
 	ok=1
 	rmmod sched_probe || ok=0

@@ -2,7 +2,8 @@
 #
 # lib.sh - helpers of the sched_probe suite (source it from
 # tests/vm/sched_probe.sh): start workloads stopped, wait until they are
-# stopped, read /proc/<pid>/status and the module's row of a task.
+# stopped, have exec'ed or sleep in poll(), read /proc/<pid>/status and the
+# module's row of a task.
 
 SP=/proc/sched_probe
 PROGS=build/tests/progs
@@ -17,6 +18,21 @@ wait_stopped() {
 	done
 	return 1
 }
+
+# has_comm COMM PID...: each PID runs COMM (has exec'ed it: a forked
+# child keeps its parent's name until then).
+has_comm() {
+	local c=$1 p n
+	shift
+	for p in "$@"; do
+		n=
+		read -r n 2>/dev/null <"/proc/$p/comm"
+		[ "$n" = "$c" ] || return 1
+	done
+}
+
+# in_poll PID: PID sleeps in poll() (its wait channel names it).
+in_poll() { grep -q poll "/proc/$1/wchan" 2>/dev/null; }
 
 # start_stopped CMD...: run CMD (a workload started with -s) in the
 # background, wait until it has stopped itself; prints its PID.
