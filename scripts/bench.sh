@@ -18,13 +18,14 @@ set -euo pipefail
 
 kernels=$LKM_KVERS
 benches=()
+names=()
 svg_only=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernels) kernels=$2 && shift ;;
 	--svg) svg_only=1 ;;
 	-h | --help) sed -n '3,14s/^# \{0,1\}//p' "$0" && exit 0 ;;
-	*) benches+=("tests/bench/$1.sh") ;;
+	*) benches+=("tests/bench/$1.sh") && names+=("$1") ;;
 	esac
 	shift
 done
@@ -115,7 +116,12 @@ for k in $kernels; do
 		echo "Cells: median [q1-q3]; added costs are paired with the untraced run of the same round."
 		echo "Ratio: of the medians; range: from the interquartile ranges (ours q1/anchor q3 to ours q3/anchor q1,"
 		echo "or q1-q3 of the per-round ratios); verdict pass/miss only when the range is clear of the goal, else noisy."
-		echo "Reproduce: \`make bench\` (or \`scripts/bench.sh --kernels $k\`)."
+		if [ ${#names[@]} -gt 0 ]; then
+			echo "Only these benchmarks ran: ${names[*]}."
+			echo "Reproduce: \`scripts/bench.sh --kernels $k ${names[*]}\` (\`make bench\` runs them all)."
+		else
+			echo "Reproduce: \`make bench\` (or \`scripts/bench.sh --kernels $k\`)."
+		fi
 		echo
 		echo "| workload | baseline | ours | anchor and peers | ratio | range | goal | verdict |"
 		echo "|---|---|---|---|---|---|---|---|"
