@@ -10,8 +10,8 @@
  * into ranges, and the text of /proc/pagewalk/<pid> lines (flag words,
  * sizes, redaction, escaping of file names).
  *
- * The functions are in modules/pagewalk/arch_x86.c (the decoder), walk.c
- * and format.c, static in the last two, so this file #includes them (the
+ * The functions are in modules/pagewalk/arch_x86.c and decode.c (the
+ * decoder), walk.c and format.c, static in the last two, so this file #includes them (the
  * KUnit way of testing static functions);
  * pw_resched_pages, which main.c defines, is defined here. Results: dmesg
  * and /sys/kernel/debug/kunit/lkm_pagewalk/results (KTAP).
@@ -19,6 +19,7 @@
 /* the module's Kbuild asks for the pagewalk section of lkm_compat.h */
 #define LKM_COMPAT_PAGEWALK
 #include "../../modules/pagewalk/arch_x86.c"
+#include "../../modules/pagewalk/decode.c"
 #include "../../modules/pagewalk/walk.c"
 #include "../../modules/pagewalk/format.c"
 
@@ -298,7 +299,7 @@ static __printf(4, 5) void pw_expect_line(struct kunit *test,
 
 /* A string formatted into test-managed memory. */
 static __printf(2, 3) const
-	char *pw_str(struct kunit *test, const char *fmt, ...)
+	char *pwk_str(struct kunit *test, const char *fmt, ...)
 {
 	char *buf = kunit_kzalloc(test, 256, GFP_KERNEL);
 	va_list ap;
@@ -315,7 +316,7 @@ static const char *pw_pkey(struct kunit *test, unsigned int key)
 {
 	if (!cpu_feature_enabled(X86_FEATURE_OSPKE))
 		return "";
-	return pw_str(test, " pkey=%u", key);
+	return pwk_str(test, " pkey=%u", key);
 }
 
 static void pw_format_present(struct kunit *test)
