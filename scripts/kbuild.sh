@@ -75,6 +75,12 @@ install) sub=$src target=modules_install ;;
 esac
 cmd=(make -C "$kdir" M="$sub" -j"${JOBS:-$(nproc)}" "$@" "$target")
 
+# An install only copies what was built: a build root of another
+# architecture (the x86-64 one, seen from the arm64 lab VM) is not needed.
+if [ "$what" = install ] && [ -n "$suite" ] && ! lkm_runs_here "$(lkm_buildroot_dir "$suite")/usr/bin/make"; then
+	suite=
+fi
+
 if [ -z "$suite" ]; then
 	"${cmd[@]}"
 else

@@ -22,8 +22,8 @@
 #    under build/par/<kernel>/.
 # 3. arm64 (in the lane with the least to do): the cross-builds (tools,
 #    test programs, modules for 6.12 and 7.3 with W=1 C=2), vm.sh's
-#    promises, the oracle suites and the classroom demo (its arm64 chapters,
-#    pictures checked in Chromium) in the arm64 lab VM on 6.12.
+#    promises, the oracle suites, install and the classroom demo (its arm64
+#    chapters, pictures checked in Chromium) in the arm64 lab VM on 6.12.
 # Every part prints KTAP; the last line is "N passed, N failed[, N skipped]".
 # Results and kernel logs are kept in build/test-results/.
 #
@@ -169,11 +169,11 @@ kernel_parts() {
 # The arm64 lab VM (LKM_ARM64_KVERS, default 6.12; "" to skip): its set-up
 # (an arm64 root, kernel and headers in .cache/), the cross-build (W=1,
 # C=2; also for LKM_ARM64_BUILD_KVERS, default 7.3, compile only), vm.sh's
-# promises there, the oracle suites (LKM_ARM64_SUITES) in one arm64 boot
-# and the classroom demo. `make check-all` runs them on 6.12 and 7.3.
+# promises there, the oracle suites and install (LKM_ARM64_SUITES) in one
+# arm64 boot and the classroom demo. `make check-all` runs them on 6.12 and 7.3.
 arm64_parts() {
 	local k log list=() s
-	for s in ${LKM_ARM64_SUITES-${oracle_suites[*]}}; do
+	for s in ${LKM_ARM64_SUITES-${oracle_suites[*]} install}; do
 		list+=("$LKM_ROOT/tests/vm/$s.sh")
 	done
 	for k in ${LKM_ARM64_KVERS-6.12}; do

@@ -129,5 +129,16 @@ lkm_buildroot_suite() {
 # The compilers the build root holds, native and arm64 cross.
 LKM_BUILDROOT_GCCS="14 16"
 lkm_buildroot_dir() { echo "$LKM_CACHE/buildroot/$1"; }
+# lkm_runs_here FILE: FILE is an ELF program for this machine's
+# architecture (its e_machine, byte 18 of the header, against uname -m).
+lkm_runs_here() {
+	local m
+	m=$(od -An -tx1 -j18 -N1 "$1" 2>/dev/null | tr -d ' ')
+	case $(uname -m) in
+	x86_64) [ "$m" = 3e ] ;;
+	aarch64) [ "$m" = b7 ] ;;
+	*) return 0 ;;
+	esac
+}
 # The root a guest of another architecture boots into (vm.sh --arch arm64).
 lkm_guestroot_dir() { echo "$LKM_CACHE/guestroot/$1"; }
