@@ -613,10 +613,11 @@ t_timeline_json() {
 	x=$!
 	wait_until -t 30 has_comm $C $y $y2 $z $x
 	svgf=.cache/sp_tl.$$.svg
-	# 1 s: on the debug kernel (KASAN under TCG) a fork and exit can take longer
-	# than 0.3 s, and a window without one has no "exited" slice.
-	tl=$(taskset -c 0 $S --json timeline -d 1 -o "$svgf")
-	tl_lanes=$(taskset -c 0 $S timeline -d 0.3 -w 60)
+	# 2 s each: on the debug kernel (KASAN under TCG) the exit workload's
+	# fork and exit take most of a second (1 exit in a 1 s window, none in
+	# 0.3 s), and a window without one has no "exited" slice.
+	tl=$(taskset -c 0 $S --json timeline -d 2 -o "$svgf")
+	tl_lanes=$(taskset -c 0 $S timeline -d 2 -w 60)
 	kill -KILL $h $h2 $y $y2 $z $x
 	wait $h $h2 $y $y2 $z $x 2>/dev/null
 	if [ -n "$HAVE_JQ" ]; then
