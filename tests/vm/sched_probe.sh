@@ -615,9 +615,11 @@ t_timeline_json() {
 	svgf=.cache/sp_tl.$$.svg
 	# 2 s each: on the debug kernel (KASAN under TCG) the exit workload's
 	# fork and exit take most of a second (1 exit in a 1 s window, none in
-	# 0.3 s), and a window without one has no "exited" slice.
+	# 0.3 s), and a window without one has no "exited" slice. The lanes are
+	# 200 columns (10 ms): an exit marks its whole column, and 60 columns
+	# of 33 ms on the stock kernel (37 exits a second) left one 'y'.
 	tl=$(taskset -c 0 $S --json timeline -d 2 -o "$svgf")
-	tl_lanes=$(taskset -c 0 $S timeline -d 2 -w 60)
+	tl_lanes=$(taskset -c 0 $S timeline -d 2 -w 200)
 	kill -KILL $h $h2 $y $y2 $z $x
 	wait $h $h2 $y $y2 $z $x 2>/dev/null
 	if [ -n "$HAVE_JQ" ]; then
