@@ -191,12 +191,15 @@ void pw_arch_header(struct pw_header *h, struct mm_struct *mm)
 	h->kernel_top = pw_ttbr_to_phys(read_sysreg(ttbr1_el1));
 	h->va_bits = 64 - (read_sysreg(tcr_el1) & 0x3f);
 	h->lpa2 = lpa2_is_enabled();
+	h->ctl = read_sysreg(sctlr_el1);
 	h->pti = arm64_kernel_unmapped_at_el0();
 }
 
 /*
  * The header lines after "levels": the granule, the VA bits of TTBR0_EL1,
- * LPA2, TTBR0_EL1's table with the mm's ASID, TTBR1_EL1's table, KPTI.
+ * LPA2, TTBR0_EL1's table with the mm's ASID, TTBR1_EL1's table,
+ * SCTLR_EL1 with the bits that make translation what it is (M: the MMU
+ * translates at EL1 and EL0, WXN: writable implies never-executable), KPTI.
  */
 void pw_arch_show_header(struct seq_file *m, const struct pw_header *h,
 			 bool show_pfn, int line)
@@ -220,6 +223,11 @@ void pw_arch_show_header(struct seq_file *m, const struct pw_header *h,
 		seq_printf(m, "# ttbr1 0x%016llx kernel half%s\n",
 			   show_pfn ? h->kernel_top : 0,
 			   show_pfn ? "" : " redacted");
+		break;
+	case 5:
+		seq_printf(m, "# sctlr_el1 0x%016llx m=%d wxn=%d\n", h->ctl,
+			   !!(h->ctl & SCTLR_ELx_M),
+			   !!(h->ctl & SCTLR_ELx_WXN));
 		break;
 	default:
 		seq_printf(m, "# kpti %s\n", h->pti ? "on" : "off");

@@ -4,7 +4,8 @@
  * entries (frame, hardware flags, present or PROT_NONE), the words for
  * the flag bits in /proc/pagewalk/<pid> (the PAT bit is bit 7 of a PTE
  * and bit 12 of a huge leaf; protection keys with OSPKE), the header
- * lines (4 or 5 levels with LA57, CR3, PTI and its two-page PGD), and the
+ * lines (4 or 5 levels with LA57, CR3, CR0's paging bits, PTI and its
+ * two-page PGD), and the
  * address facts of the translation (canonical addresses, the kernel
  * image). arch_arm64.c has the same functions (internal.h); the descent
  * (descend.h), the decoding of what a leaf holds (decode.c) and the
@@ -17,6 +18,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <asm/io.h>
+#include <asm/special_insns.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/seq_file.h>
@@ -130,19 +132,36 @@ void pw_arch_header(struct pw_header *h, struct mm_struct *mm)
 {
 	h->levels = pw_arch_levels();
 	h->cr3 = pw_arch_cr3(mm);
+	h->ctl = read_cr0();
 	h->pti = boot_cpu_has(X86_FEATURE_PTI);
 }
 
-/* The header lines after "levels": CR3 and PTI. */
+/*
+ * The header lines after "levels": CR3, CR0 with the bits that make
+ * paging what it is (PG: paging on, WP: read-only pages bind the kernel
+ * too, PE: protected mode), PTI.
+ */
 void pw_arch_show_header(struct seq_file *m, const struct pw_header *h,
 			 bool show_pfn, int line)
 {
-	if (line == 0 && show_pfn)
-		seq_printf(m, "# cr3 0x%016llx\n", h->cr3);
-	else if (line == 0)
-		seq_puts(m, "# cr3 0x0 redacted\n");
-	else
+	u64 cr0 = h->ctl;
+
+	switch (line) {
+	case 0:
+		if (show_pfn)
+			seq_printf(m, "# cr3 0x%016llx\n", h->cr3);
+		else
+			seq_puts(m, "# cr3 0x0 redacted\n");
+		break;
+	case 1:
+		seq_printf(m, "# cr0 0x%016llx pg=%d wp=%d pe=%d\n", cr0,
+			   !!(cr0 & X86_CR0_PG), !!(cr0 & X86_CR0_WP),
+			   !!(cr0 & X86_CR0_PE));
+		break;
+	default:
 		seq_printf(m, "# pti %s\n", h->pti ? "on" : "off");
+		break;
+	}
 }
 
 /* Bytes of a PGD: two pages with PTI (kernel and user copies). */

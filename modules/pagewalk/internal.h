@@ -96,6 +96,7 @@ struct pw_header {
 	u64 cr3; /* x86: CR3; arm64: TTBR0_EL1's table (the mm's PGD) */
 	u64 kernel_top; /* arm64: TTBR1_EL1's table (the kernel half) */
 	u64 asid; /* arm64: the mm's ASID */
+	u64 ctl; /* x86: CR0; arm64: SCTLR_EL1 (translation on, its rules) */
 	int va_bits; /* arm64: TTBR0_EL1 range (TCR_EL1.T0SZ) */
 	bool lpa2; /* arm64: 52-bit physical addresses with 4K pages */
 	bool pti;
@@ -183,13 +184,13 @@ void pw_decode_huge(struct pw_range *r, struct vm_area_struct *vma, int level,
 
 /*
  * arch_<arch>.c (arch_x86.c, arch_arm64.c): what the entries mean. Header
- * lines of the architecture (after "levels"): x86 cr3, pti; arm64
- * granule, va_bits, lpa2, ttbr0 (and the ASID), ttbr1, kpti.
+ * lines of the architecture (after "levels"): x86 cr3, cr0, pti; arm64
+ * granule, va_bits, lpa2, ttbr0 (and the ASID), ttbr1, sctlr_el1, kpti.
  */
 #ifdef CONFIG_ARM64
-#define PW_ARCH_HDR_LINES 6
+#define PW_ARCH_HDR_LINES 7
 #else
-#define PW_ARCH_HDR_LINES 2
+#define PW_ARCH_HDR_LINES 3
 #endif
 u64 pw_arch_pte_flags(pte_t pte);
 u64 pw_arch_swp_flags(pte_t pte);

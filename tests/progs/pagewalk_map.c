@@ -11,7 +11,11 @@
  *                         pinned to one CPU and repeated (up to 50 times)
  *                         until pagemap shows every page swapped, because
  *                         pages still in another CPU's LRU batch, or busy
- *                         for a moment, are skipped by one MADV_PAGEOUT
+ *                         for a moment, are skipped by one MADV_PAGEOUT;
+ *                         continued (SIGCONT), it reads every page back
+ *                         (swap-in faults), prints "touched N intact M"
+ *                         (M pages still hold what was written) and
+ *                         stops again
  *   pagewalk_map giga     a 1 GiB hugetlb page (MAP_HUGETLB|MAP_HUGE_1GB),
  *                         written at a few places ("giga"); exit 3 with
  *                         "nogiga REASON" when it cannot be mapped
@@ -76,7 +80,8 @@ static int swap(unsigned long n)
 	cpu_set_t one;
 	char *p = mmap(NULL, n * PG, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	unsigned long i;
+	unsigned long i, intact;
+	char want[64];
 
 	if (p == MAP_FAILED || madvise(p, n * PG, MADV_NOHUGEPAGE)) {
 		perror("mmap");
@@ -97,6 +102,13 @@ static int swap(unsigned long n)
 		usleep(20000);
 	}
 	ready("swap", p, n * PG);
+	for (i = 0, intact = 0; i < n; i++) {
+		snprintf(want, sizeof(want), "page %lu of pid %d", i, getpid());
+		intact += !strcmp(p + i * PG, want);
+	}
+	printf("touched %lu intact %lu\n", n, intact);
+	fflush(stdout);
+	raise(SIGSTOP);
 	return 0;
 }
 

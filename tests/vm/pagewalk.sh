@@ -210,6 +210,24 @@ t_header_levels() {
 	fi
 }
 
+# CR0 (x86) or SCTLR_EL1 (arm64): the control register that turns
+# translation on. Its value and the bits the header names must agree, and
+# those bits are set on a running kernel (x86: PG, WP, PE; arm64: M).
+t_header_ctl() {
+	local line v
+	if [ "$ARCH" = aarch64 ]; then
+		line=$(grep '^# sctlr_el1' $work/root.lst)
+		v=$(awk '{print $3}' <<<"$line")
+		ktap_expect "header: SCTLR_EL1 with the MMU on (M) as its value says (arm64)" \
+			"# sctlr_el1 $v m=1 wxn=$((v >> 19 & 1)) $((v & 1))" "$line $((v & 1))"
+	else
+		line=$(grep '^# cr0' $work/root.lst)
+		v=$(awk '{print $3}' <<<"$line")
+		ktap_expect "header: CR0 with paging on (PG), WP and PE, as its value says" \
+			"# cr0 $v pg=1 wp=1 pe=1 1 1 1" "$line $((v >> 31 & 1)) $((v >> 16 & 1)) $((v & 1))"
+	fi
+}
+
 t_header_pti() {
 	if [ "$ARCH" = aarch64 ]; then
 		ktap_expect "header: KPTI matches the meltdown status (arm64)" "# kpti $pti" \
@@ -660,6 +678,23 @@ t_swap_json() {
 	lacks jq "summary --json: the VMA counts 64 swapped, 0 present pages" ||
 		ktap_expect "summary --json: the VMA counts 64 swapped, 0 present pages" "64 0" \
 			"$($T --json "$spid" | jq -r --argjson s $((0x$ss)) '.vmas[] | select(.start == $s) | "\(.swapped_pages) \(.present_pages)"')"
+}
+
+# Continued, the workload reads its pages back: each read of a swapped
+# page faults and the kernel swaps it in (demand paging from swap).
+t_swap_in() {
+	local got
+	if [ -z "$swap_ok" ]; then
+		ktap_skip "swap-in: read back, the pages are present with pagemap's frames" "no zram swap device"
+		return
+	fi
+	kill -CONT "$spid"
+	wait_until -t 10 grep -q '^touched' $work/swap
+	got="$(grep '^touched' $work/swap) $($P/pagewalk_check "$spid" --region $ss $se | cut -d' ' -f1-2)"
+	got+=" $($P/pagewalk_check "$spid" --swap $ss $se | cut -d' ' -f2-3)"
+	$P/pagewalk_check "$spid" >/dev/null && got+=" frames=pagemap"
+	ktap_expect "swap-in: read back, the 64 pages are intact, present, no swap entry left, frames = pagemap's" \
+		"touched 64 intact 64 present=64 pm_present=64 swapped=0 pm_swapped=0 frames=pagemap" "$got"
 	kill -9 "$spid"
 	wait "$spid" 2>/dev/null
 	swapoff /dev/zram0
@@ -820,7 +855,7 @@ on_exit 'for p in "${pids[@]}"; do kill -9 "$p"; done; wait'
 # arm64 asserts three header facts where x86 has two (levels, PTI), and
 # that THPs are block descriptors
 tests=(t_all_entries t_new_entries t_self t_dead_pid t_stale_file t_no_stale_entries
-	t_kthread t_header_levels t_header_pti)
+	t_kthread t_header_levels t_header_ctl t_header_pti)
 [ "$ARCH" = aarch64 ] && tests+=(t_header_ttbr)
 tests+=(t_vmpte t_parse t_frames t_child_frames "t_region anon" "t_region file"
 	"t_region stack" "t_region thp")
@@ -834,6 +869,7 @@ for d in cow demand same-va huge kernel; do tests+=("t_demo $d"); done
 for d in cow demand same-va huge kernel; do tests+=("t_demo_json $d"); done
 tests+=(t_resched t_user_header t_user_redacted t_user_ranges t_user_other
 	t_user_self t_nodump t_root_header t_user_translate t_garbage t_swap t_swap_json
+	t_swap_in
 	t_giga_leaf t_giga_frames t_big t_churn t_churn_parse t_unload_forking
 	t_unload_open t_reload)
 
