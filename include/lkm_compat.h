@@ -181,4 +181,38 @@ static inline unsigned int lkm_pgd_allocation_order(void)
 #endif /* LKM_COMPAT_PAGEWALK */
 /* ================== end of pagewalk section (modules/pagewalk) ================== */
 
+/* =================== sched_probe section (modules/sched_probe) =================== */
+#ifdef LKM_COMPAT_SCHED_PROBE
+
+#include <linux/preempt.h>
+#include <linux/sched.h>
+
+/*
+ * The preemption model in force: where kernel code itself may be
+ * preempted. Fixed at build time (CONFIG_PREEMPT_NONE, _VOLUNTARY,
+ * CONFIG_PREEMPT, CONFIG_PREEMPT_RT), or with CONFIG_PREEMPT_DYNAMIC
+ * chosen at boot (preempt=) and changeable in debugfs (sched/preempt).
+ * 6.13 added the lazy model (preempt_model_lazy()); the other tests exist
+ * on every kernel of the suite (exported with CONFIG_PREEMPT_DYNAMIC).
+ */
+static inline const char *lkm_preempt_model(void)
+{
+	if (preempt_model_rt())
+		return "rt";
+#ifdef LKM_HAVE_PREEMPT_LAZY
+	if (preempt_model_lazy())
+		return "lazy";
+#endif
+	if (preempt_model_full())
+		return "full";
+	if (preempt_model_voluntary())
+		return "voluntary";
+	if (preempt_model_none())
+		return "none";
+	return "unknown";
+}
+
+#endif /* LKM_COMPAT_SCHED_PROBE */
+/* ================ end of sched_probe section (modules/sched_probe) ================ */
+
 #endif /* LKM_COMPAT_H */

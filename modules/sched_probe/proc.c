@@ -23,6 +23,7 @@
 
 #include "../common/comm.h"
 #include "../common/control.h"
+#include "lkm_compat.h"
 #include "lkm_suite.h"
 #include "schp.h"
 
@@ -180,6 +181,9 @@ static int schp_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "ring_records %u\n", SCHED_PROBE_RING_RECORDS);
 	seq_printf(m, "record_size %zu\n", sizeof(struct sched_probe_event));
 	seq_printf(m, "hz %d\n", HZ);
+	seq_printf(m, "preempt %s\n", lkm_preempt_model());
+	seq_printf(m, "preempt_dynamic %d\n",
+		   IS_ENABLED(CONFIG_PREEMPT_DYNAMIC));
 	return 0;
 }
 

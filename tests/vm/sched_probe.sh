@@ -70,6 +70,29 @@ t_hz() {
 	fi
 }
 
+# preempt: the preemption model in force. With CONFIG_PREEMPT_DYNAMIC the
+# kernel marks it in debugfs (sched/preempt: "none (voluntary) full");
+# else it is the build's choice in the headers' .config.
+t_preempt() {
+	local got want cfg
+	got=$(awk '$1 == "preempt" || $1 == "preempt_dynamic" {print $2}' $SP/status | paste -sd' ')
+	cfg=/lib/modules/$(uname -r)/build/.config
+	if [ -r /sys/kernel/debug/sched/preempt ]; then
+		want=$(sed -n 's/.*(\([a-z]*\)).*/\1/p' /sys/kernel/debug/sched/preempt)
+		ktap_expect "status: the preemption model is the one debugfs marks in sched/preempt ($(cat /sys/kernel/debug/sched/preempt))" \
+			"$want 1" "$got"
+	elif [ -f "$cfg" ]; then
+		want=none
+		grep -q '^CONFIG_PREEMPT_VOLUNTARY=y' "$cfg" && want=voluntary
+		grep -q '^CONFIG_PREEMPT=y' "$cfg" && want=full
+		grep -q '^CONFIG_PREEMPT_LAZY=y' "$cfg" && want=lazy
+		grep -q '^CONFIG_PREEMPT_RT=y' "$cfg" && want=rt
+		ktap_expect "status: the preemption model is the .config's (not dynamic)" "$want 0" "$got"
+	else
+		ktap_skip "status: the preemption model" "no debugfs sched/preempt and no $cfg"
+	fi
+}
+
 t_stats_header() {
 	local hdr ok=1 c
 	hdr=$(head -n1 $SP/stats)
@@ -914,7 +937,7 @@ t_rmmod() {
 		ktap_fail "rmmod removes /proc/sched_probe"
 }
 
-ktap_run sched_probe t_modes t_enabled t_hz t_stats_header \
+ktap_run sched_probe t_modes t_enabled t_hz t_preempt t_stats_header \
 	t_sleeper_exact t_sleeper_voluntary t_sleeper_hist t_exited_row t_reused_pid \
 	"t_hog A" "t_hog B" t_hogs_preempted \
 	t_yielder_a t_yielder_a_yields t_yielder_b t_yielder_b_yields \
