@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # title: System calls: write() becomes a syscall instruction
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/vdso.sh"
 set -e
 
 PROG=build/tests/progs/demo_syscall
@@ -83,5 +84,8 @@ notice "almost every call falls in one bucket, for both gates: the work" \
 json_claim "each gate's histogram holds its 2000 calls" \
 	"$(out ch2-histogram.json)" \
 	'[.processes[].syscalls[] | select(.name == "write") | [.abi, .calls, ([.hist[].count] | add)]] | sort == [["64", 2000, 2000], ["ia32", 2000, 2000]]'
+step
+
+vdso_step
 show rmmod syscall_probe
 demo_end

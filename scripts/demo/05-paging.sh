@@ -1,17 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# title: Paging: page tables, one address translated, the kernel half, huge pages
+# title: Paging: page tables, one address translated, the kernel half, huge pages, swapping
 . "$(dirname "$0")/lib.sh"
 
 P=build/tests/progs
 H1G=/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages
 kids=()
 h1g=
+zram=
 finish() {
 	local p
 	for p in "${kids[@]}"; do kill -9 "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	[ -n "$h1g" ] && echo "$h1g" >$H1G
+	if [ -n "$zram" ]; then
+		swapoff /dev/zram0 2>/dev/null || busybox swapoff /dev/zram0
+		echo 1 >/sys/block/zram0/reset
+	fi
 	rmmod pagewalk binfmt_demo 2>/dev/null
 }
 trap finish EXIT
@@ -48,7 +53,7 @@ else
 	huge_sizes="hugepages-1048576kB hugepages-2048kB"
 fi
 
-chapter 5 "Paging: page tables, one address translated, the kernel half, huge pages"
+chapter 5 "Paging: page tables, one address translated, the kernel half, huge pages, swapping"
 say "Every address a program uses is virtual. The MMU translates it through" \
 	"a tree of page tables that the kernel builds for each process; the CPU" \
 	"$top_text The" \
@@ -72,7 +77,7 @@ say "A normal program (Debian's sleep, dynamically linked) has the C library," \
 	"the dynamic linker, the vdso and a heap: more mappings, more tables."
 started ch5-sleep.txt sh -c 'echo ready; exec sleep 3600'
 normal=$started
-sleep 0.2
+for _ in $(seq 100); do [ "$(cat "/proc/$normal/comm" 2>/dev/null)" = sleep ] && break; sleep 0.1; done
 show pagewalk "$normal"
 pagewalk --json "$toy" >"$(out ch5-toy-summary.json)"
 pagewalk --json "$normal" >"$(out ch5-sleep-summary.json)"
@@ -80,6 +85,33 @@ notice "page tables are memory too: compare the 'page tables' KiB of the two."
 claim "the normal program has more mappings than the toy" test \
 	"$(jq '.vmas | length' "$(out ch5-sleep-summary.json)")" -gt \
 	"$(jq '.vmas | length' "$(out ch5-toy-summary.json)")"
+step
+
+# --- dynamic linking ------------------------------------------------------------
+# AT_BASE (7) of an auxiliary vector, as hex: od prints its pairs of
+# 64-bit words (type, value), one pair per line.
+at_base() {
+	od -An -v -tx8 -w16 "/proc/$1/auxv" | awk '$1 == "0000000000000007" {print "0x" $2; f = 1} END {if (!f) print 0}'
+}
+interp=$(readelf -lW /bin/sleep | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+ldso=$(realpath "$interp" 2>/dev/null)
+say "Where did sleep's C library come from? sleep's ELF file names an" \
+	"interpreter (the PT_INTERP segment): the dynamic linker. execve() maps" \
+	"it next to the program and starts the process in it, not at sleep's" \
+	"own entry point; the linker then maps the libraries and jumps to sleep." \
+	"The kernel tells it where it was put: AT_BASE in the auxiliary vector" \
+	"(/proc/<pid>/auxv)."
+show sh -c "readelf -lW /bin/sleep | grep -E 'INTERP|interpreter'"
+ldstart=$(awk -v f="$ldso" '$1 == "vma" && $NF == f {sub(/-.*/, "", $2); print $2; exit}' "/proc/pagewalk/$normal")
+show grep -F " $ldso" "/proc/pagewalk/$normal"
+base=$(at_base "$normal")
+show echo "AT_BASE of sleep ($normal): $base"
+claim "sleep names an interpreter ($interp), and the kernel mapped it where AT_BASE says: the first mapping of $ldso in pagewalk's listing starts at AT_BASE ($base)" \
+	test -n "$interp" -a -n "$ldstart" -a "$((base))" -ne 0 -a "$((base))" -eq "$((${ldstart:-0}))"
+claim "the toy has no interpreter: no PT_INTERP in its file, no mapping of $ldso, AT_BASE 0" \
+	test "$(toydump --json build/toy/sleeper.toy | jq -r '.interpreter // "none"') $(grep -cF " $ldso" "/proc/pagewalk/$toy") $(($(at_base "$toy")))" = "none 0 0"
+notice "a static program (the toy, or an ELF linked with -static) needs no" \
+	"interpreter: execve() jumps straight to its entry point."
 step
 
 # --- one address, level by level -----------------------------------------------
@@ -124,6 +156,28 @@ else
 		"TTBR1_EL1 for the kernel half, which does not change on a switch." \
 		"With 5 levels the top table has only 16 entries (bits 51:48), 128" \
 		"bytes: it need not start on a page."
+fi
+step
+
+# --- translation on -------------------------------------------------------------
+if [ $TOP = CR3 ]; then
+	ctl=$(awk '/^# cr0/ {print $3; exit}' "/proc/pagewalk/$toy")
+	say "Translation is not always on: the CPU starts without paging, and the" \
+		"kernel turns it on early in boot by setting bit 31 (PG) of control" \
+		"register CR0, with bit 16 (WP: read-only pages bind the kernel too)" \
+		"and bit 0 (PE: protected mode). The module reads CR0 beside CR3:"
+	show grep -E '^# (cr3|cr0)' "/proc/pagewalk/$toy"
+	claim "CR0.PG (bit 31) is set: paging is on (CR0 = $ctl), and the module's words say so" \
+		test "$(((ctl >> 31) & 1)) $(grep -c '^# cr0 .* pg=1 wp=1' "/proc/pagewalk/$toy")" = "1 1"
+else
+	ctl=$(awk '/^# sctlr_el1/ {print $3; exit}' "/proc/pagewalk/$toy")
+	say "Translation is not always on: the CPU starts with the MMU off, and" \
+		"the kernel turns it on early in boot by setting bit 0 (M) of the" \
+		"system control register SCTLR_EL1 (WXN, bit 19, would make every" \
+		"writable page non-executable). The module reads it beside the TTBRs:"
+	show grep -E '^# (ttbr0|ttbr1|sctlr_el1)' "/proc/pagewalk/$toy"
+	claim "SCTLR_EL1.M (bit 0) is set: the MMU translates (SCTLR_EL1 = $ctl), and the module's words say so" \
+		test "$((ctl & 1)) $(grep -c '^# sctlr_el1 .* m=1' "/proc/pagewalk/$toy")" = "1 1"
 fi
 step
 
@@ -257,6 +311,58 @@ if [ "$(cat $H1G)" -ge 1 ] && started ch5-giga.txt $P/pagewalk_map giga &&
 else
 	notice "no 1 GiB page here ($(grep -qw pdpe1gb /proc/cpuinfo && echo 'not enough contiguous memory' || echo 'the CPU lacks pdpe1gb')):" \
 		"boot with --mem 3G --append 'hugepagesz=1G hugepages=1' to see one."
+fi
+step
+
+# --- swapping --------------------------------------------------------------------
+# in_range S E: the listing lines of $spid that start in [0xS, 0xE), the
+# first four of them and how many more
+in_range() {
+	local l a n=0
+	while read -r l; do
+		a=${l%%-*}
+		[ $((a)) -ge $((0x$1)) ] && [ $((a)) -lt $((0x$2)) ] || continue
+		n=$((n + 1))
+		[ $n -le 4 ] && echo "$l"
+	done < <(grep '^0x' "/proc/pagewalk/$spid")
+	[ $n -le 4 ] || echo "... $((n - 4)) more lines like these"
+}
+command -v swapon >/dev/null || swapon() { busybox swapon "$@"; }
+if { [ -e /sys/block/zram0 ] || modprobe zram 2>/dev/null; } && [ -e /sys/block/zram0 ] &&
+	echo 64M >/sys/block/zram0/disksize && mkswap /dev/zram0 >/dev/null &&
+	swapon /dev/zram0; then
+	zram=1
+	say "A page need not stay in memory. When memory runs short the kernel" \
+		"writes pages out to swap and clears their entries' present bit: the" \
+		"entry then says where the page went (the swap device's type and the" \
+		"offset in it). The next touch faults, and the kernel reads the page" \
+		"back into a frame: demand paging from swap. This VM swaps to zram" \
+		"(compressed memory). pagewalk_map writes 64 pages, then asks the" \
+		"kernel to page them out now (madvise MADV_PAGEOUT):"
+	show cat /proc/swaps
+	f=$(out ch5-swap.txt)
+	$P/pagewalk_map swap 64 >"$f" &
+	kids+=($!)
+	for _ in $(seq 100); do grep -q '^ready' "$f" && break; sleep 0.1; done
+	spid=$(awk '/^ready/ {print $2}' "$f")
+	read -r ss se < <(awk '/^swap/ {print $2, $3}' "$f")
+	show in_range "$ss" "$se"
+	claim "the 64 paged-out pages are swap entries in pagewalk's listing, each with the type and offset /proc/$spid/pagemap gives" \
+		test "$($P/pagewalk_check "$spid" --swap "$ss" "$se" 2>&1)" = "pages=64 swapped=64 pm_swapped=64 match=64"
+	say "Now the program reads its 64 pages again:"
+	kill -CONT "$spid"
+	for _ in $(seq 100); do grep -q '^touched' "$f" && break; sleep 0.1; done
+	show grep '^touched' "$f"
+	show in_range "$ss" "$se"
+	claim "read back, the 64 pages hold what was written and are present again, with the frames pagemap gives" \
+		test "$(grep '^touched' "$f") $($P/pagewalk_check "$spid" --region "$ss" "$se" | cut -d' ' -f1-2) $($P/pagewalk_check "$spid" --swap "$ss" "$se" | cut -d' ' -f2)" = \
+		"touched 64 intact 64 present=64 pm_present=64 swapped=0"
+	claim "every present page of that process has pagemap's frame" $P/pagewalk_check "$spid"
+	notice "the same virtual addresses, now backed by frames the kernel" \
+		"picked at each fault: a process never sees where its pages were in" \
+		"between, only that the first touch took longer."
+else
+	notice "no zram swap device in this kernel ($(modprobe zram 2>&1 | tail -1)): no swapping shown."
 fi
 step
 
