@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * syscall_probe_known.c - workloads with a known number of each system call,
- * for tests/vm/syscall_probe.sh and tests/bench/syscall_probe.sh.
+ * for tests/vm/syscall_probe.sh, tests/bench/syscall_probe.sh and
+ * tests/bench/systrace.sh.
  *
  *   known   wait for a line on stdin; make the known calls below; write
  *           "done\n"; wait for a line on stdin; exit
@@ -27,6 +28,9 @@
  *           with status 0; exit status 3 if the kernel cannot run AArch32
  *           code (exec fails)
  *   storm N make N getppid calls, then exit
+ *   strings N  N times: openat(AT_FDCWD, "/dev/null", O_WRONLY), write of
+ *           "systrace bench\n" (15 bytes) to that fd, close: 3N calls with a
+ *           path or a buffer for a tracer to decode, then exit
  *   paced N MS  N getppid calls, MS milliseconds apart, then exit
  *   block   write "ready\n", then block in read() on stdin
  *
@@ -231,6 +235,21 @@ int main(int argc, char **argv)
 			syscall(SYS_getppid);
 		return 0;
 	}
+	if (!strcmp(mode, "strings")) {
+		static const char line[] = "systrace bench\n";
+		long fd;
+
+		n = argc > 2 ? atol(argv[2]) : 100000;
+		for (i = 0; i < n; i++) {
+			fd = syscall(SYS_openat, AT_FDCWD, "/dev/null",
+				     O_WRONLY);
+			if (fd < 0)
+				return 1;
+			syscall(SYS_write, fd, line, sizeof(line) - 1);
+			syscall(SYS_close, fd);
+		}
+		return 0;
+	}
 	if (!strcmp(mode, "paced") && argc > 3) {
 		struct timespec ts = { 0, atol(argv[3]) * 1000000L };
 
@@ -275,7 +294,8 @@ int main(int argc, char **argv)
 		syscall(-1L);
 	} else {
 		fprintf(stderr,
-			"usage: %s known|family|texec|orphan|odd|compat FILE|storm N|paced N MS|block\n",
+			"usage: %s known|family|texec|orphan|odd|compat FILE|"
+			"storm N|strings N|paced N MS|block\n",
 			argv[0]);
 		return 2;
 	}
