@@ -2,14 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # title: execve and binary formats
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pictures.sh"
 
 # What it shows: execve() reads the first 256 bytes of the file
 # (BINPRM_BUF_SIZE) and offers them to each registered handler in turn;
 # "#!" scripts and what the interpreter really receives (one argument, cut
 # at byte 255 of the line; a line whose interpreter path does not fit is
 # refused with ENOEXEC, then bash runs the file itself); a toy program
-# loaded by binfmt_demo; the interpreted toy kind's handler chain, traced
-# with ftrace (function tracer + kretprobe events).
+# loaded by binfmt_demo; where a program's segments land in a live
+# process (a toy program and an ordinary ELF program, drawn file beside
+# memory); the interpreted toy kind's handler chain, traced with ftrace
+# (function tracer + kretprobe events).
 
 args=build/tests/progs/demo_args
 execp=build/tests/progs/binfmt_demo_exec
@@ -123,7 +126,127 @@ claim "the toy build prints exactly what the ELF build prints" \
 	sh -c "[ \"\$($toy/hello.toy)\" = \"\$($toy/hello.elf)\" ]"
 step
 
-# --- 5. the handler chain of the interpreted kind ----------------------------
+# --- 5. where the segments land ----------------------------------------------
+# segments_json PID TITLE FILE PIE HEADER OUT: write OUT, the JSON that
+# draw_segments draws and the claim checks: the file's header (HEADER, a
+# JSON file with the entry point, file_size and segments: [{offset, vaddr,
+# filesz, memsz, flags}], as toydump --json writes it) beside the live
+# process's view: its load base (AT_ENTRY, type 9 in /proc/PID/auxv, minus
+# the entry point; 0 for fixed addresses), page size (AT_PAGESZ, 6) and
+# /proc/PID/maps, numbers made decimal. Sets seg_at_entry.
+segments_json() {
+	local pid=$1 type val page=0 r perms off _dev ino path
+	seg_at_entry=null
+	while read -r type val; do
+		case $type in
+		6) page=$val ;;
+		9) seg_at_entry=$val ;;
+		esac
+	done < <(od -A n -t u8 -v "/proc/$pid/auxv")
+	while read -r r perms off _dev ino path; do
+		# [vsyscall] (x86-64) lies above 2^63, beyond bash's numbers
+		case ${r%-*} in ????????????????) continue ;; esac
+		printf '%d\t%d\t%s\t%d\t%s\t%s\n' "0x${r%-*}" "0x${r#*-}" "$perms" "0x$off" "$ino" "$path"
+	done <"/proc/$pid/maps" | jq -R -s --arg title "$2" --arg file "$3" \
+		--arg exe "$(readlink "/proc/$pid/exe")" --argjson pid "$pid" --argjson pie "$4" \
+		--argjson page "$page" --argjson at_entry "$seg_at_entry" --slurpfile h "$5" '
+		{title: $title, file: $file, exe: $exe, pid: $pid, pie: $pie,
+		 base: ($at_entry - $h[0].entry), page: $page, file_size: $h[0].file_size,
+		 segments: [$h[0].segments[] | {offset, vaddr, filesz, memsz, flags}],
+		 maps: [split("\n")[] | select(length > 0) | split("\t") |
+			{start: (.[0] | tonumber), end: (.[1] | tonumber), perms: .[2],
+			 offset: (.[3] | tonumber), inode: (.[4] | tonumber), path: (.[5:] | join("\t"))}]}' >"$6"
+}
+
+# elf_header FILE: the HEADER of segments_json for an ELF file, from
+# `readelf -hlW` output on stdin (its PT_LOAD program headers); sets
+# elf_type (EXEC, DYN...) and elf_entry.
+elf_header() {
+	local t off va _pa fsz msz rest sep=
+	printf '{"file_size": %d, "segments": [' "$(stat -L -c %s "$1")"
+	while read -r t off va _pa fsz msz rest; do
+		case $t in
+		Type:) elf_type=$off ;;
+		Entry) [ "$va" = address: ] && elf_entry=$((_pa)) ;; # Entry point address: 0x...
+		LOAD)
+			rest=${rest% *} # the flags ("R E"...), without the alignment
+			printf '%s{"offset": %d, "vaddr": %d, "filesz": %d, "memsz": %d, "flags": "%s"}' \
+				"$sep" "$off" "$va" "$fsz" "$msz" "${rest// /}"
+			sep=', '
+			;;
+		esac
+	done
+	printf '], "entry": %d}\n' "$elf_entry"
+}
+
+# The claim on such a JSON: every segment with file bytes starts, rounded
+# down to a page, at base + VirtAddr in a mapping of the program file whose
+# offset is the segment's Offset rounded down; a segment with no file bytes
+# (bss only) lies in anonymous memory (inode 0). A non-PIE's base is 0.
+seg_check='.page as $p | .base as $b | .exe as $x | .maps as $m |
+	def down: (. / $p | floor) * $p;
+	$p > 0 and (.pie or .base == 0) and (.segments | length > 0) and (.segments | all(. as $g |
+		(($b + $g.vaddr) | down) as $s |
+		if $g.filesz > 0 then any($m[]; .start == $s and .offset == ($g.offset | down) and .path == $x)
+		else any($m[]; .start <= $s and .end > $s and .inode == 0) end))'
+
+say "A program file is not copied into memory as a whole. Its header lists" \
+	"segments: a range of the file (Offset, FileSiz), the virtual address" \
+	"where it goes (VirtAddr), its size in memory (MemSiz) and permissions." \
+	"The loader maps each segment, whole pages of the file at page-aligned" \
+	"addresses (the bytes are read on first touch); memory beyond the file" \
+	"bytes (MemSiz > FileSiz: the bss, zero-initialised globals) is" \
+	"zero-filled. Two live processes: sleeper.toy, a toy program that sleeps" \
+	"(loaded by binfmt_demo), and sleep, an ordinary ELF program, a" \
+	"position-independent executable (PIE): its segments go at a random" \
+	"load base plus VirtAddr."
+"$toy/sleeper.toy" 60 >"$work/sleeper.out" &
+tpid=$!
+sleep 60 &
+epid=$!
+# Until the toy has printed "ready" and sleep sleeps (its exec done and
+# its dynamic loader finished); read by the shell, without a process each.
+for _ in $(seq 100); do
+	ready='' wchan=''
+	read -r ready <"$work/sleeper.out"
+	read -r wchan <"/proc/$epid/wchan"
+	[ "$ready" = ready ] && [[ $wchan == *nanosleep* ]] && break
+	sleep 0.05
+done 2>/dev/null
+toydump --json "$toy/sleeper.toy" >"$(out ch4-sleeper-toydump.json)"
+show cat "/proc/$tpid/maps"
+segments_json "$tpid" "sleeper.toy, a toy program loaded by binfmt_demo" "$toy/sleeper.toy" \
+	false "$(out ch4-sleeper-toydump.json)" "$(out ch4-segments-toy.json)"
+elf=$(readlink "/proc/$epid/exe")
+readelf -hlW "$elf" >"$work/elf.txt"
+show grep -E '^ +(Type|Entry|LOAD)' "$work/elf.txt"
+show grep -F " $elf" "/proc/$epid/maps"
+elf_header "$elf" <"$work/elf.txt" >"$work/elf.json"
+pie=false
+[ "$elf_type" = DYN ] && pie=true
+segments_json "$epid" "${elf##*/}, an ordinary ELF program" "$elf" "$pie" \
+	"$work/elf.json" "$(out ch4-segments-elf.json)"
+say "$(printf 'Load base of %s = AT_ENTRY (from /proc/%s/auxv) - entry point = %#x - %#x = %#x' \
+	"${elf##*/}" "$epid" "$seg_at_entry" "$elf_entry" "$((seg_at_entry - elf_entry))")"
+kill "$tpid" "$epid"
+wait "$tpid" "$epid" 2>/dev/null
+notice "the mappings start at page boundaries: VirtAddr and Offset rounded" \
+	"down to a page, by the same amount (a segment's VirtAddr and Offset are" \
+	"equal modulo the page size). The toy's addresses are those of its" \
+	"header; sleep's are its load base plus VirtAddr. The start of sleep's" \
+	"RW segment shows as r--p: its dynamic loader made it read-only after" \
+	"relocating it (RELRO)."
+json_claim "each segment of sleeper.toy is mapped at its VirtAddr, rounded down to a page, from its file offset rounded down (/proc/PID/maps; a segment without file bytes: anonymous memory)" \
+	"$(out ch4-segments-toy.json)" "$seg_check"
+json_claim "each PT_LOAD segment of ${elf##*/}$([ $pie = true ] && echo ' (a PIE)') is mapped at load base (from AT_ENTRY) + VirtAddr, rounded down to a page, from its file offset rounded down (/proc/PID/maps)" \
+	"$(out ch4-segments-elf.json)" "$seg_check"
+draw_segments "$(out ch4-segments-toy.json)" "$(out ch4-segments-toy.svg)"
+picture ch4-segments-toy.svg "where the segments of a toy program land in memory: file offsets beside virtual addresses"
+draw_segments "$(out ch4-segments-elf.json)" "$(out ch4-segments-elf.svg)"
+picture ch4-segments-elf.svg "where the segments of an ELF program (${elf##*/}, a PIE) land in memory: file offsets beside virtual addresses"
+step
+
+# --- 6. the handler chain of the interpreted kind ----------------------------
 say "The interpreted toy kind names an interpreter (toyvm, an ELF program)," \
 	"like '#!'. We watch the handler search with ftrace: the function tracer" \
 	"on every handler's load function, and kretprobe events for the answers" \

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # title: fork, copy-on-write, demand paging and the process tree
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pictures.sh"
 
 kids=()
 finish() {
@@ -42,6 +43,8 @@ jclaim "after the child's write, the written page's frames differ between parent
 	'. as $d | .after.child[$d.written_page] != .after.parent[$d.written_page] and ([range(0; .pages)] - [.written_page] | all($d.after.parent[.] == $d.after.child[.]))'
 notice "only page $(jq .written_page "$(out ch6-cow.json)") changed frame, in the" \
 	"child that wrote it; the parent kept the original."
+draw_cow "$(out ch6-cow.json)" "$(out ch6-cow.svg)" "$(getconf PAGESIZE)"
+picture ch6-cow.svg "copy-on-write: the frames of parent and child after fork and after the child's write"
 step
 
 say "Demand paging: mmap() hands out addresses, not memory. A frame is" \
@@ -64,14 +67,19 @@ sh -c 'sleep 3600 & sleep 3600 & wait' >/dev/null 2>&1 &
 kids+=($!)
 sleep 0.3
 show pstree -p 1
-# pid, parent and whether it is a kernel thread (PF_KTHREAD in stat's flags)
+# pid, parent, whether it is a kernel thread (PF_KTHREAD in stat's flags)
+# and the command name, its control characters (a newline...) made '?'
+# (read by the shell: a cat per process would add processes to the tree)
 for d in /proc/[0-9]*; do
-	st=$(cat "$d/stat" 2>/dev/null) || continue
+	IFS= read -r st 2>/dev/null <"$d/stat" || continue
 	# after "comm)": state ppid pgrp session tty_nr tpgid flags ...
 	read -r _ ppid _ _ _ _ flags _ <<<"${st##*) }"
-	echo "${d#/proc/} $ppid $(((flags >> 21) & 1))"
-done | jq -R -s '[split("\n")[] | select(length > 0) | split(" ") | map(tonumber) |
-	{pid: .[0], ppid: .[1], kthread: (.[2] == 1)}]' >"$(out ch6-tree.json)"
+	comm=
+	IFS= read -r comm 2>/dev/null <"$d/comm"
+	echo "${d#/proc/} $ppid $(((flags >> 21) & 1)) ${comm//[[:cntrl:]]/?}"
+done | jq -R -s '[split("\n")[] | select(length > 0) |
+	capture("^(?<pid>[0-9]+) (?<ppid>[0-9]+) (?<k>[01]) (?<comm>.*)$") |
+	{pid: (.pid | tonumber), ppid: (.ppid | tonumber), kthread: (.k == "1"), comm}]' >"$(out ch6-tree.json)"
 show jq -c '.[] | select(.pid <= 2)' "$(out ch6-tree.json)"
 jclaim "every user process descends from PID 1, whose parent is 0 (the kernel)" \
 	"$(out ch6-tree.json)" \
@@ -80,6 +88,9 @@ jclaim "every user process descends from PID 1, whose parent is 0 (the kernel)" 
 jclaim "every kernel thread is PID 2 (kthreadd, parent 0) or its child" \
 	"$(out ch6-tree.json)" \
 	'[.[] | select(.kthread)] | length > 1 and all(.ppid == 2 or (.pid == 2 and .ppid == 0))'
+draw_tree "$(out ch6-tree.json)" "$(out ch6-tree.svg)" "${kids[0]}" \
+	"the shell started above (PID ${kids[0]}) and its two sleeps"
+picture ch6-tree.svg "the process tree from PID 0: user processes under PID 1, kernel threads under PID 2"
 show cat /proc/pagewalk/2
 notice "kernel threads have no user address space: /proc/pagewalk/2 says" \
 	"'Invalid argument', there are no user page tables to walk."
@@ -87,7 +98,7 @@ step
 
 for p in "${kids[@]}"; do
 	pkill -9 -P "$p"
-	kill -9 "$p"
+	kill -9 "$p" 2>/dev/null # sh may be gone already, its children killed
 done
 wait 2>/dev/null
 kids=()
