@@ -65,7 +65,8 @@ say "Every process is forked by another: the process tree. PID 1 (here the" \
 	"threads. Start a shell with two children, then look at the tree:"
 sh -c 'sleep 3600 & sleep 3600 & wait' >/dev/null 2>&1 &
 kids+=($!)
-sleep 0.3
+# until the shell has forked both sleeps (at most 5 s)
+for _ in $(seq 50); do [ "$(pgrep -c -P "${kids[0]}")" -ge 2 ] && break; sleep 0.1; done
 show pstree -p 1
 # pid, parent, whether it is a kernel thread (PF_KTHREAD in stat's flags)
 # and the command name, its control characters (a newline...) made '?'
