@@ -49,15 +49,19 @@ enum syscall_probe_abi {
 /*
  * The bytes a record carries from user memory: the first string argument
  * of the call (a path, a name), or the first bytes of write's and
- * pwrite64's buffer. At most SYSCALL_PROBE_STR_MAX bytes.
+ * pwrite64's buffer; then, for calls with two (rename, link, symlink and
+ * their *at forms), the second string, and for execve and execveat the
+ * first entries of argv. At most SYSCALL_PROBE_STR_MAX bytes in all.
  */
 #define SYSCALL_PROBE_STR_MAX 64
 #define SYSCALL_PROBE_STR_NONE 0xff /* str_arg: nothing captured */
+#define SYSCALL_PROBE_STR_FIRST 40 /* the first's share if there is a second */
 
 /* str_flags */
 #define SYSCALL_PROBE_STR_CUT 0x01 /* the string or buffer goes on */
 #define SYSCALL_PROBE_STR_BUF 0x02 /* bytes of a buffer, not a string */
 #define SYSCALL_PROBE_STR_EXIT 0x04 /* read at the return, not at entry */
+#define SYSCALL_PROBE_STR_LIST 0x08 /* str2: entries of a string array */
 
 /*
  * One record of /proc/syscall_probe/stream, written when a traced system
@@ -77,7 +81,17 @@ enum syscall_probe_abi {
  * SYSCALL_PROBE_STR_NONE when nothing was captured: the call has no such
  * argument, or the memory was not readable without a page fault at entry
  * nor at the return (or a successful execve replaced the address space).
- * Bytes past @str_len are zero.
+ *
+ * A second capture, when the call has one (@str2_arg is not
+ * SYSCALL_PROBE_STR_NONE), follows the first and a NUL: @str2_len bytes
+ * at @str + @str_len + 1, read from the memory @str2_arg points to; the
+ * first then holds at most SYSCALL_PROBE_STR_FIRST bytes. With
+ * SYSCALL_PROBE_STR_LIST in @str2_flags it holds the entries of a
+ * NULL-terminated array of strings (execve's argv), each ended by a NUL
+ * but a last one cut short, and SYSCALL_PROBE_STR_CUT says that the
+ * array goes on (after a cut entry: maybe); otherwise it is one string,
+ * as the first.
+ * Bytes past the captures are zero.
  */
 struct syscall_probe_record {
 	__u64 ts_ns; /* entry time, CLOCK_MONOTONIC ns */
@@ -94,7 +108,10 @@ struct syscall_probe_record {
 	__u8 str_arg; /* index in @args, or SYSCALL_PROBE_STR_NONE */
 	__u8 str_flags; /* SYSCALL_PROBE_STR_* */
 	__u16 str_len; /* bytes in @str */
-	__u32 str_reserved; /* zero */
+	__u8 str2_arg; /* index in @args, or SYSCALL_PROBE_STR_NONE */
+	__u8 str2_flags; /* SYSCALL_PROBE_STR_* */
+	__u8 str2_len; /* bytes after @str_len + 1 */
+	__u8 str_reserved; /* zero */
 	char str[SYSCALL_PROBE_STR_MAX]; /* not NUL-terminated */
 };
 

@@ -256,7 +256,7 @@ static void scp_exit(void *data, struct pt_regs *regs, long ret)
 	if (row)
 		scp_row_account(row, ret, now - f->ts_ns);
 	if (scp_ring_active()) {
-		scp_capture_retry(&f->str, f->args);
+		scp_capture_retry(&f->str, f->abi, f->args);
 		scp_ring_emit(f, ret, now, 0);
 	}
 	scp_flight_done(f, pid);

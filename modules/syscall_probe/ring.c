@@ -82,22 +82,33 @@ bool scp_ring_active(void)
 	       current->tgid != READ_ONCE(reader_tgid);
 }
 
-/* The capture of the flight entry; the bytes after it are zeroed. */
+/* The captures of the flight entry; the bytes after them are zeroed. */
 static void scp_ring_str(struct syscall_probe_record *rec,
 			 const struct scp_capture *c)
 {
-	size_t len = 0;
+	size_t len = 0, used = 0;
 
 	rec->str_arg = c->arg;
 	rec->str_flags = 0;
+	rec->str2_arg = SYSCALL_PROBE_STR_NONE;
+	rec->str2_flags = 0;
+	rec->str2_len = 0;
 	if (c->arg != SYSCALL_PROBE_STR_NONE) {
 		len = min_t(size_t, c->len, sizeof(rec->str));
+		used = len;
 		rec->str_flags = c->flags;
-		memcpy(rec->str, c->buf, len);
+		if (c->arg2 != SYSCALL_PROBE_STR_NONE &&
+		    len + 1 + c->len2 <= sizeof(rec->str)) {
+			used = len + 1 + c->len2;
+			rec->str2_arg = c->arg2;
+			rec->str2_flags = c->flags2;
+			rec->str2_len = c->len2;
+		}
+		memcpy(rec->str, c->buf, used);
 	}
 	rec->str_len = len;
 	rec->str_reserved = 0;
-	memset(rec->str + len, 0, sizeof(rec->str) - len);
+	memset(rec->str + used, 0, sizeof(rec->str) - used);
 }
 
 /*

@@ -42,12 +42,16 @@ struct scp_row {
 
 /*
  * User memory read at entry while the stream is open: the call's first
- * string argument, or the start of write's buffer (see syscall_probe.h).
+ * string argument, or the start of write's buffer, then a second string
+ * or execve's argv after the first's NUL (see syscall_probe.h).
  */
 struct scp_capture {
 	u8 arg; /* SYSCALL_PROBE_STR_NONE: nothing captured */
 	u8 flags;
 	u16 len;
+	u8 arg2; /* SYSCALL_PROBE_STR_NONE: no second capture */
+	u8 flags2;
+	u8 len2;
 	u8 retry; /* not readable at entry: what to read at the return */
 	const struct mm_struct *mm; /* the address space at entry */
 	char buf[SYSCALL_PROBE_STR_MAX];
@@ -118,7 +122,8 @@ void scp_follow_clear(void);
 /* capture.c */
 void scp_capture(struct scp_capture *c, s32 nr, u8 abi,
 		 const unsigned long *args);
-void scp_capture_retry(struct scp_capture *c, const unsigned long *args);
+void scp_capture_retry(struct scp_capture *c, u8 abi,
+		       const unsigned long *args);
 
 /* ring.c */
 int scp_ring_init(unsigned int records);
@@ -133,15 +138,21 @@ void scp_ring_counters(u64 *generated, u64 *dropped, u64 *delivered);
 int scp_cpl_proc_init(struct proc_dir_entry *dir);
 
 /*
- * Which argument of a call points to user memory to capture, from the
- * tables generated with the names (Kbuild): 0 for none, SCP_STR_ARG(i) for
- * a string in args[i], SCP_STR_BUF(i) for a buffer in args[i] whose length
- * is args[i + 1].
+ * Which arguments of a call point to user memory to capture, from the
+ * tables generated with the names (Kbuild), one byte per call: 0 for
+ * none; bits 0-2: SCP_STR_ARG(i) for a string in args[i], or with bit 7
+ * SCP_STR_BUF(i) for a buffer in args[i] whose length is args[i + 1];
+ * bits 3-5: SCP_STR_ARG2(j) for a second string in args[j], or with bit 6
+ * SCP_STR_ARGV(j) for an array of strings (execve's argv) in args[j].
  */
 #define SCP_STR_ARG(i) ((i) + 1)
 #define SCP_STR_BUF(i) (0x80 | ((i) + 1))
+#define SCP_STR_ARG2(j) (((j) + 1) << 3)
+#define SCP_STR_ARGV(j) (0x40 | SCP_STR_ARG2(j))
 #define SCP_STR_IS_BUF(v) ((v) >= 0x80)
-#define SCP_STR_INDEX(v) ((int)((v) % 0x80) - 1)
+#define SCP_STR_IS_ARGV(v) ((v) % 0x80 >= 0x40)
+#define SCP_STR_INDEX(v) ((int)((v) % 8) - 1)
+#define SCP_STR2_INDEX(v) ((int)((v) / 8 % 8) - 1)
 
 /* names.c */
 const char *scp_syscall_name(s32 nr, u8 abi);

@@ -17,11 +17,17 @@
 const struct procfs_module sys_module = { "test_systrace", "no_such_module" };
 
 /* The arguments of a call, joined by ", ", as the stream prints them. */
-static const char *args_text(const char *name, int abi, const uint64_t *args,
-			     const struct capture *str, unsigned int strsize)
+static const char *args_text2(const char *name, int abi, const uint64_t *args,
+			      const struct capture *str,
+			      const struct capture *str2, unsigned int strsize)
 {
 	static char buf[1024];
-	struct call c = { name, abi, args, str, strsize };
+	struct call c = { .name = name,
+			  .abi = abi,
+			  .args = args,
+			  .str = str,
+			  .str2 = str2,
+			  .strsize = strsize };
 	char one[ARG_TEXT];
 	size_t at = 0;
 	int i, n = call_nargs(&c);
@@ -33,6 +39,12 @@ static const char *args_text(const char *name, int abi, const uint64_t *args,
 			       i ? ", " : "", one);
 	}
 	return buf;
+}
+
+static const char *args_text(const char *name, int abi, const uint64_t *args,
+			     const struct capture *str, unsigned int strsize)
+{
+	return args_text2(name, abi, args, str, NULL, strsize);
 }
 
 static const char *ret_text(const char *name, int64_t ret)
@@ -227,15 +239,18 @@ static void test_strings(void)
 	static const uint64_t open_args[6] = { 0xffffff9c, 0x1000, 0x80000 };
 	static const uint64_t write_args[6] = { 1, 0x2000, 6 };
 	static const uint64_t long_write[6] = { 1, 0x2000, 100 };
-	struct capture path = { 1, "/etc/ld.so.cache", 16, 0, 0 };
-	struct capture cut = { 1, "/usr/lib/x86_64", 15, 1, 0 };
+	struct capture path = { 1, "/etc/ld.so.cache", 16, 0, 0, 0 };
+	struct capture cut = { 1, "/usr/lib/x86_64", 15, 1, 0, 0 };
 	struct capture odd = { 1,
 			       "a\"b\\c\n\x01\t\r\v\f\x7f"
 			       "1\xff",
-			       14, 0, 0 };
-	struct capture hello = { 1, "hello\n", 6, 0, 1 };
-	struct capture bin = { 1, "\0\0012x", 4, 0, 1 };
-	struct capture big = { 1, "0123456789abcdefghij", 20, 1, 1 };
+			       14,
+			       0,
+			       0,
+			       0 };
+	struct capture hello = { 1, "hello\n", 6, 0, 1, 0 };
+	struct capture bin = { 1, "\0\0012x", 4, 0, 1, 0 };
+	struct capture big = { 1, "0123456789abcdefghij", 20, 1, 1, 0 };
 	int ok = 1;
 
 	ok &= args_are("openat", open_args, &path, 32,
@@ -259,6 +274,62 @@ static void test_strings(void)
 	ok &= args_are("write", write_args, NULL, 32, "1, 0x2000, 6");
 	ktap_result(ok, "captured strings and buffers: quoted, escaped as "
 			"strace, paths in full, buffers cut at -s");
+}
+
+/* Expects the arguments of @name with two captures to be @want. */
+static int args2_are(const char *name, const uint64_t *args,
+		     const struct capture *str, const struct capture *str2,
+		     unsigned int strsize, const char *want)
+{
+	const char *got = args_text2(name, A64, args, str, str2, strsize);
+
+	if (!strcmp(got, want))
+		return 1;
+	ktap_diag("%s: got '%s', want '%s'", name, got, want);
+	return 0;
+}
+
+/*
+ * A second capture: rename's second path; execve's argv as strace shows
+ * it, each entry cut at -s, an entry the module cut short with "...", an
+ * array that goes on with a last element "...".
+ */
+static void test_second(void)
+{
+	static const uint64_t two[6] = { 0x1000, 0x2000 };
+	static const uint64_t exec[6] = { 0x1000, 0x2000, 0x3000 };
+	struct capture from = { .arg = 0, .bytes = "a b", .len = 3 };
+	struct capture to = { .arg = 1, .bytes = "/tmp/c", .len = 6 };
+	struct capture path = { .arg = 0, .bytes = "/bin/echo", .len = 9 };
+	struct capture argv = {
+		.arg = 1, .bytes = "echo\0one\0two\0", .len = 13, .list = 1
+	};
+	struct capture more = {
+		.arg = 1, .bytes = "echo\0one\0", .len = 9, .cut = 1, .list = 1
+	};
+	struct capture part = {
+		.arg = 1, .bytes = "echo\0on", .len = 7, .cut = 1, .list = 1
+	};
+	struct capture none = { .arg = 1, .bytes = "", .len = 0, .list = 1 };
+	int ok = 1;
+
+	ok &= args2_are("rename", two, &from, &to, 32, "\"a b\", \"/tmp/c\"");
+	ok &= args2_are("execve", exec, &path, &argv, 32,
+			"\"/bin/echo\", [\"echo\", \"one\", \"two\"], 0x3000");
+	ok &= args2_are("execve", exec, &path, &argv, 2,
+			"\"/bin/echo\", [\"ec\"..., \"on\"..., \"tw\"...], "
+			"0x3000");
+	ok &= args2_are("execve", exec, &path, &more, 32,
+			"\"/bin/echo\", [\"echo\", \"one\", ...], 0x3000");
+	ok &= args2_are("execve", exec, &path, &part, 32,
+			"\"/bin/echo\", [\"echo\", \"on\"...], 0x3000");
+	ok &= args2_are("execve", exec, &path, &none, 32,
+			"\"/bin/echo\", [], 0x3000");
+	ok &= args2_are("execve", exec, &path, NULL, 32,
+			"\"/bin/echo\", 0x2000, 0x3000");
+	ktap_result(ok, "second captures: rename's second path, execve's argv "
+			"as strace shows it (entries cut at -s, ... when it "
+			"goes on)");
 }
 
 /* Every generated entry is found: the table is sorted for bsearch. */
@@ -309,10 +380,11 @@ static void test_classes(void)
 
 int main(void)
 {
-	ktap_plan(5);
+	ktap_plan(6);
 	test_calls();
 	test_returns();
 	test_strings();
+	test_second();
 	test_table();
 	test_classes();
 	return ktap_finish();

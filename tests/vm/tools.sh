@@ -13,7 +13,8 @@
 # like strace: on the same program (address randomisation off for both), the
 # calls, their return values and every argument without a string or struct
 # agree with strace -f; openat lines (AT_FDCWD, the path, O_RDONLY|O_CLOEXEC)
-# equal strace's, mmap returns hex; -e trace=%file,%memory selects what strace's classes do; -c
+# equal strace's, mmap returns hex; the strings of execve (argv too),
+# linkat, symlinkat and renameat2 equal strace's; -e trace=%file,%memory selects what strace's classes do; -c
 # goes to stderr or -o FILE; the JSON stream carries the decoded fields.
 
 . "$(dirname "$0")/../lib/ktap.sh"
@@ -272,6 +273,36 @@ yes $mm" "$got
 $([ -n "$want" ] && [ "$mm" -gt 0 ] && echo yes) $mmhex"
 }
 
+# Calls that name two paths (linkat, symlinkat, renameat2 of ln, ln -s,
+# mv) and execve (path and argv, each entry cut at -s 32 as by strace),
+# each as "NAME STRINGS = RET": the quoted strings of the line in order,
+# with the "..." of a cut one; sorted, as the processes' lines interleave.
+# A line without a pid (strace -ff) is read too.
+strings_rets() {
+	local l
+	sed -nE 's/^([0-9]+ +)?([0-9a-z]+ +)?((execve|rename|renameat|renameat2|link|linkat|symlink|symlinkat)\(.*\) += [^ <]+).*$/\3/p' "$@" |
+		while IFS= read -r l; do
+			printf '%s %s= %s\n' "${l%%(*}" \
+				"$(grep -oE '"[^"]*"(\.\.\.)?' <<<"$l" | tr '\n' ' ')" \
+				"$(sed -E 's/.*\) += //' <<<"$l")"
+		done | sort
+}
+
+# strace -ff: one file per process, so no line is split in two by
+# another process's (<unfinished ...>, resumed).
+t_strace_two_strings() {
+	local script="cd $W/two && touch a && ln a b && ln -s a c && mv b d && exec /bin/echo one two three"
+	local want got
+	mkdir $W/two
+	strace -ff -qq -o $W/st2 /bin/sh -c "$script" >/dev/null
+	rm -rf $W/two && mkdir $W/two
+	$Y -o $W/sys2.txt -- /bin/sh -c "$script" >/dev/null
+	want=$(strings_rets $W/st2.*)
+	got=$(strings_rets $W/sys2.txt)
+	ktap_expect "systrace: execve (path and argv), linkat, symlinkat, renameat2 carry strace -ff's strings and return values ($(grep -c . <<<"$got") calls, $(grep -c '^execve .*= 0$' <<<"$got") programs)" \
+		"$want" "$got"
+}
+
 # -e trace=%file,%memory: the calls strace's classes select.
 t_trace_classes() {
 	local got
@@ -339,5 +370,5 @@ ktap_run tools t_help t_modules t_comm t_sched_json t_timeline_json t_timeline_x
 	t_timeline_escaped t_timeline_picture t_timeline_text t_explain_xml t_explain_hz \
 	t_xlate_xml t_xlate_fields t_xlate_bits t_systrace_json t_systrace_summary_json \
 	t_histogram_xml t_histogram_escaped t_histogram_text t_strace_calls t_strace_plain \
-	t_strace_openat t_trace_classes t_summary_output t_json_decoded t_e_errors \
+	t_strace_openat t_strace_two_strings t_trace_classes t_summary_output t_json_decoded t_e_errors \
 	t_failed_call t_rmmod

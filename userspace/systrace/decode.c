@@ -268,13 +268,59 @@ void format_string(const char *s, size_t len, int cut, char *b, size_t n)
 	b[at] = '\0';
 }
 
-/* A capture: a string in full, a buffer up to -s bytes. */
-static void format_capture(const struct call *c, char *b, size_t n)
+/*
+ * A string array as strace shows execve's argv: ["ls", "-l"], each entry
+ * up to @strsize bytes; an entry cut short ends with "...", an array that
+ * goes on with a last element "...". Ends early, with "...]", if @b is
+ * full.
+ */
+void format_list(const struct capture *k, unsigned int strsize, char *b,
+		 size_t n)
 {
-	const struct capture *k = c->str;
+	const char *s = k->bytes, *end = k->bytes + k->len, *nul;
+	char one[ARG_TEXT];
+	size_t at = 0, len, w;
+	int cut;
+
+	if (n < 8) {
+		b[0] = '\0';
+		return;
+	}
+	b[at++] = '[';
+	while (s < end) {
+		nul = memchr(s, '\0', (size_t)(end - s));
+		len = nul ? (size_t)(nul - s) : (size_t)(end - s);
+		cut = !nul;
+		if (len > strsize) {
+			len = strsize;
+			cut = 1;
+		}
+		format_string(s, len, cut, one, sizeof(one));
+		w = strlen(one);
+		if (at + w + 8 > n)
+			break;
+		at += (size_t)snprintf(b + at, n - at, "%s%s",
+				       s == k->bytes ? "" : ", ", one);
+		s = nul ? nul + 1 : end;
+	}
+	if (s < end ||
+	    (k->cut && (k->len == 0 || k->bytes[k->len - 1] == '\0')))
+		at += (size_t)snprintf(b + at, n - at, "%s...",
+				       at > 1 ? ", " : "");
+	snprintf(b + at, n - at, "]");
+}
+
+/* A capture: a string in full, a buffer up to -s bytes, a string array. */
+static void format_capture(const struct call *c, const struct capture *k,
+			   char *b, size_t n)
+{
 	size_t len = k->len;
 	int cut = k->cut;
 
+	if (k->list) {
+		format_list(k, c->strsize, b, n);
+		return;
+	}
 	if (k->buf && len > c->strsize) {
 		len = c->strsize;
 		cut = 1;
@@ -335,7 +381,11 @@ void format_arg(const struct call *c, int i, char *b, size_t n)
 	enum argset set;
 
 	if (c->str && c->str->arg == i) {
-		format_capture(c, b, n);
+		format_capture(c, c->str, b, n);
+		return;
+	}
+	if (c->str2 && c->str2->arg == i) {
+		format_capture(c, c->str2, b, n);
 		return;
 	}
 	if (argset_of(c->name, i, &set)) {

@@ -43,14 +43,17 @@ enum argset {
 
 /*
  * The user memory an event carries (the record's str fields): a string
- * argument without its NUL, or the first bytes of a buffer (write's).
+ * argument without its NUL, or the first bytes of a buffer (write's), or
+ * the entries of a string array (execve's argv), each ended by a NUL but
+ * a last one cut short.
  */
 struct capture {
 	int arg; /* the argument it belongs to */
 	const char *bytes;
 	size_t len;
-	int cut; /* the string or buffer goes on after @len bytes */
+	int cut; /* the string, buffer or array goes on after @len bytes */
 	int buf; /* a buffer: shown up to -s bytes; a string in full */
+	int list; /* a string array: each entry shown up to -s bytes */
 };
 
 /* One call to decode. */
@@ -59,6 +62,7 @@ struct call {
 	int abi; /* SYSCALL_PROBE_ABI_* */
 	const uint64_t *args; /* the six argument registers */
 	const struct capture *str; /* what the event captured, or NULL */
+	const struct capture *str2; /* a second capture, or NULL */
 	unsigned int strsize; /* -s: at most this many bytes of a buffer */
 };
 
@@ -70,6 +74,8 @@ const char *syscall_kinds(const char *name, int abi);
 int call_nargs(const struct call *c);
 void format_arg(const struct call *c, int i, char *b, size_t n);
 void format_string(const char *s, size_t len, int cut, char *b, size_t n);
+void format_list(const struct capture *k, unsigned int strsize, char *b,
+		 size_t n);
 void format_ret(const char *name, int64_t ret, char *b, size_t n);
 const char *errno_name(long e);
 const char *errno_text(long e);

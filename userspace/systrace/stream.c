@@ -26,12 +26,34 @@ static void print_json_line(FILE *out, json_object *o)
 	json_object_put(o);
 }
 
+/* A second capture: a string, or a string array's entries as an array. */
+static json_object *capture_json(const struct capture *k)
+{
+	const char *s = k->bytes, *end = k->bytes + k->len, *nul;
+	json_object *a;
+
+	if (!k->list)
+		return json_object_new_string_len(k->bytes, (int)k->len);
+	a = json_object_new_array();
+	while (s < end) {
+		nul = memchr(s, '\0', (size_t)(end - s));
+		if (!nul)
+			nul = end;
+		json_object_array_add(
+			a, json_object_new_string_len(s, (int)(nul - s)));
+		s = nul + 1;
+	}
+	return a;
+}
+
 /*
  * The raw values (args: all six registers in hex, ret, errno) and, since
  * decoding, what the text line shows: args_decoded (one string per
  * argument the call has) and ret_decoded. With a capture, str_arg (the
  * argument it belongs to), str (the bytes, as a JSON string: a buffer in
- * full as captured, whatever -s says) and str_cut (it went on).
+ * full as captured, whatever -s says) and str_cut (it went on); with a
+ * second one, str2_arg, str2 (a string, or execve's argv entries as an
+ * array) and str2_cut.
  */
 static void print_record_json(FILE *out, const struct syscall_probe_record *r,
 			      const struct call *c)
@@ -69,6 +91,13 @@ static void print_record_json(FILE *out, const struct syscall_probe_record *r,
 						   (int)c->str->len));
 		json_object_object_add(o, "str_cut",
 				       json_object_new_boolean(c->str->cut));
+	}
+	if (c->str2) {
+		json_object_object_add(o, "str2_arg",
+				       json_object_new_int(c->str2->arg));
+		json_object_object_add(o, "str2", capture_json(c->str2));
+		json_object_object_add(o, "str2_cut",
+				       json_object_new_boolean(c->str2->cut));
 	}
 	if (r->flags & SYSCALL_PROBE_REC_NORETURN) {
 		json_object_object_add(o, "noreturn",
@@ -137,7 +166,7 @@ static void print_record(struct trace *t, const struct syscall_probe_record *r)
 	struct call c = { .abi = r->abi,
 			  .args = args,
 			  .strsize = t->opt->strsize };
-	struct capture str;
+	struct capture str, str2;
 	int i;
 
 	c.name = nr_name(t->names, r->abi, r->nr, buf, sizeof(buf));
@@ -161,6 +190,19 @@ static void print_record(struct trace *t, const struct syscall_probe_record *r)
 			.buf = !!(r->str_flags & SYSCALL_PROBE_STR_BUF),
 		};
 		c.str = &str;
+		if (r->str2_arg < 6 &&
+		    str.len + 1 + r->str2_len <= sizeof(r->str)) {
+			str2 = (struct capture){
+				.arg = r->str2_arg,
+				.bytes = r->str + str.len + 1,
+				.len = r->str2_len,
+				.cut = !!(r->str2_flags &
+					  SYSCALL_PROBE_STR_CUT),
+				.list = !!(r->str2_flags &
+					   SYSCALL_PROBE_STR_LIST),
+			};
+			c.str2 = &str2;
+		}
 	}
 	if (t->opt->json)
 		print_record_json(t->out, r, &c);
