@@ -28,8 +28,9 @@ static const char doc[] =
 	"Without -c or -H: a live stream like strace -f -T: pid, entry gate,\n"
 	"name, the arguments decoded (fds in decimal, AT_FDCWD, flags by\n"
 	"name such as O_RDONLY|O_CLOEXEC, PROT_*, MAP_*, CLONE_*, signals,\n"
-	"pointers in hex; a path, and the first bytes of write's buffer, as\n"
-	"strace quotes them: \"/etc/ld.so.cache\", \"hello\\n\"), the return\n"
+	"pointers in hex; a path (both of rename, link, symlink), execve's\n"
+	"argv and the first bytes of write's buffer, as strace quotes them:\n"
+	"\"/etc/ld.so.cache\", [\"ls\", \"-l\"], \"hello\\n\"), the return\n"
 	"value (an address in hex, an error as -1 ENOENT (No such file or\n"
 	"directory)) and the duration.\n"
 	"With -c: a summary like strace -c; with -H: a log2 latency histogram\n"
@@ -80,7 +81,9 @@ static const struct argp_option options[] = {
 	{ "output", 'o', "FILE", 0, "Write the stream or the reports to FILE",
 	  0 },
 	{ "string-limit", 's', "N", 0,
-	  "Show at most N bytes of a buffer argument (default 32)", 0 },
+	  "Show at most N bytes of a buffer argument or of an argv entry "
+	  "(default 32)",
+	  0 },
 	{ "syscall-times", 'T', NULL, 0,
 	  "Time spent in each call (strace -T; always shown)", 0 },
 	{ "json", 'j', NULL, 0, "JSON output", 0 },
