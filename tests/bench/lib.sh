@@ -155,11 +155,13 @@ bench_time() {
 # /usr/bin/perf that is the version wrapper of linux-base execs
 # perf_<major.minor> of the running kernel, which other kernels lack: then
 # a perf_X.Y found is used directly (the 6.1 one reads newer kernels' events).
+# It runs under timeout (10 minutes), so a perf that hangs costs one
+# round's figure instead of the whole run.
 bench_perf() {
 	local p
 	for p in perf /usr/bin/perf_[0-9]*; do
 		command -v "$p" >/dev/null && "$p" version >/dev/null 2>&1 &&
-			command -v "$p" && return 0
+			echo "timeout -k 10 600 $(command -v "$p")" && return 0
 	done
 	return 0
 }
@@ -175,9 +177,21 @@ bench_wait_for() {
 	return 1
 }
 
-# bench_stop PID: stop a tracer as its user would (Ctrl-C) and reap it.
+# bench_stop PID: stop a tracer as its user would (Ctrl-C) and reap it;
+# one still there 30 s later is killed and said so (a bench run on 6.12
+# once waited forever in round 6 of sched_probe.sh, the guest idle: a
+# tracer that missed its SIGINT, or the perf run below).
 bench_stop() {
+	local i
 	kill -INT "$1" 2>/dev/null
+	for ((i = 0; i < 300; i++)); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		echo "# $(ps -o comm= -p "$1") did not stop 30 s after SIGINT: killed" >&2
+		kill -KILL "$1" 2>/dev/null
+	fi
 	wait "$1" 2>/dev/null
 	return 0
 }

@@ -133,6 +133,11 @@ static const struct {
 	  "AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 0" },
 	{ "connect", A64, { 3, 0x1000, 16 }, "3, 0x1000, 16" },
 	{ "wait4", A64, { NEG(-1), 0x1000, 0, 0 }, "-1, 0x1000, 0, NULL" },
+	/* mv: renameat2 with RENAME_NOREPLACE */
+	{ "renameat2",
+	  A64,
+	  { NEG(-100), 0x1000, NEG(-100), 0x2000, 1 },
+	  "AT_FDCWD, 0x1000, AT_FDCWD, 0x2000, RENAME_NOREPLACE" },
 	{ "brk", A64, { 0 }, "NULL" },
 	{ "exit_group", A64, { 0 }, "0" },
 	{ "getpid", A64, { 0x564a9fb82004, 1 }, "" },

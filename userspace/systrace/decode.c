@@ -91,6 +91,7 @@ static const struct argset_use {
 	{ "wait4", 2, SET_WAIT },
 	{ "waitid", 3, SET_WAIT },
 	{ "getrandom", 2, SET_GRND },
+	{ "renameat2", 4, SET_RENAME },
 	{ "futex", 1, SET_FUTEX },
 	{ "eventfd2", 1, SET_FD_OPEN_FLAGS },
 	{ "epoll_create1", 0, SET_FD_OPEN_FLAGS },

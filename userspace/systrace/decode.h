@@ -37,6 +37,7 @@ enum argset {
 	SET_RLIMIT,
 	SET_WAIT,
 	SET_GRND,
+	SET_RENAME,
 	SET_MADV,
 	SET_FUTEX,
 };

@@ -210,6 +210,12 @@ static const struct flag grnd_flags[] = {
 	F(GRND_INSECURE),
 };
 
+static const struct flag rename_flags[] = {
+	F(RENAME_NOREPLACE),
+	F(RENAME_EXCHANGE),
+	F(RENAME_WHITEOUT),
+};
+
 static const struct flag madvices[] = {
 	F(MADV_NORMAL),	    F(MADV_RANDOM),	 F(MADV_SEQUENTIAL),
 	F(MADV_WILLNEED),   F(MADV_DONTNEED),	 F(MADV_FREE),
@@ -393,6 +399,9 @@ void format_set(enum argset set, uint64_t v, char *b, size_t n)
 		break;
 	case SET_GRND:
 		put_flags(b, n, &at, grnd_flags, N(grnd_flags), v);
+		break;
+	case SET_RENAME:
+		put_flags(b, n, &at, rename_flags, N(rename_flags), v);
 		break;
 	case SET_MADV:
 		put_value(b, n, &at, madvices, N(madvices), (int)v);
