@@ -166,7 +166,7 @@ static void scp_capture_second(struct scp_capture *c, u8 what, u8 abi,
 static bool scp_capture_do(struct scp_capture *c, u8 what, u8 abi,
 			   const unsigned long *args)
 {
-	int i = SCP_STR_INDEX(what);
+	int i = SCP_STR_INDEX(what), j = SCP_STR2_INDEX(what);
 	size_t room = SYSCALL_PROBE_STR_MAX;
 	size_t len;
 	bool cut;
@@ -178,7 +178,8 @@ static bool scp_capture_do(struct scp_capture *c, u8 what, u8 abi,
 		c->arg = i;
 		return true;
 	}
-	if (SCP_STR2_INDEX(what) >= 0)
+	/* Room for the second only if there is one (execve's argv may be NULL). */
+	if (j >= 0 && args[j])
 		room = SYSCALL_PROBE_STR_FIRST;
 	if (!scp_read_string(c->buf, room, args[i], &len, &cut))
 		return false;

@@ -220,17 +220,25 @@ static void test_returns(void)
 			  "addresses in hex, restart codes as ?");
 }
 
-/* Expects args_text(@name, @args, @str, @strsize) to be @want. */
-static int args_are(const char *name, const uint64_t *args,
-		    const struct capture *str, unsigned int strsize,
-		    const char *want)
+/* Expects the arguments of @name with two captures to be @want. */
+static int args2_are(const char *name, const uint64_t *args,
+		     const struct capture *str, const struct capture *str2,
+		     unsigned int strsize, const char *want)
 {
-	const char *got = args_text(name, A64, args, str, strsize);
+	const char *got = args_text2(name, A64, args, str, str2, strsize);
 
 	if (!strcmp(got, want))
 		return 1;
 	ktap_diag("%s: got '%s', want '%s'", name, got, want);
 	return 0;
+}
+
+/* Expects the arguments of @name with one capture to be @want. */
+static int args_are(const char *name, const uint64_t *args,
+		    const struct capture *str, unsigned int strsize,
+		    const char *want)
+{
+	return args2_are(name, args, str, NULL, strsize, want);
 }
 
 /*
@@ -279,19 +287,6 @@ static void test_strings(void)
 	ok &= args_are("write", write_args, NULL, 32, "1, 0x2000, 6");
 	ktap_result(ok, "captured strings and buffers: quoted, escaped as "
 			"strace, paths in full, buffers cut at -s");
-}
-
-/* Expects the arguments of @name with two captures to be @want. */
-static int args2_are(const char *name, const uint64_t *args,
-		     const struct capture *str, const struct capture *str2,
-		     unsigned int strsize, const char *want)
-{
-	const char *got = args_text2(name, A64, args, str, str2, strsize);
-
-	if (!strcmp(got, want))
-		return 1;
-	ktap_diag("%s: got '%s', want '%s'", name, got, want);
-	return 0;
 }
 
 /*

@@ -275,8 +275,8 @@ void format_string(const char *s, size_t len, int cut, char *b, size_t n)
  * goes on with a last element "...". Ends early, with "...]", if @b is
  * full.
  */
-void format_list(const struct capture *k, unsigned int strsize, char *b,
-		 size_t n)
+static void format_list(const struct capture *k, unsigned int strsize, char *b,
+			size_t n)
 {
 	const char *s = k->bytes, *end = k->bytes + k->len, *nul;
 	char one[ARG_TEXT];

@@ -75,8 +75,6 @@ const char *syscall_kinds(const char *name, int abi);
 int call_nargs(const struct call *c);
 void format_arg(const struct call *c, int i, char *b, size_t n);
 void format_string(const char *s, size_t len, int cut, char *b, size_t n);
-void format_list(const struct capture *k, unsigned int strsize, char *b,
-		 size_t n);
 void format_ret(const char *name, int64_t ret, char *b, size_t n);
 const char *errno_name(long e);
 const char *errno_text(long e);
