@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "args.h"
 #include "toyexec.h"
 
 static const char doc[] =
@@ -56,9 +57,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct args *a = state->input;
 
 	switch (key) {
-	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
 	case 'o':
 		a->out = arg;
 		break;
@@ -74,17 +72,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state,
 				   "unknown machine '%s' (x86-64, arm64)", arg);
 		break;
-	case ARGP_KEY_ARG:
-		if (a->in)
-			argp_usage(state);
-		a->in = arg;
-		break;
-	case ARGP_KEY_END:
-		if (!a->in)
-			argp_usage(state);
-		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return args_one_operand(key, arg, state, &a->in);
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "args.h"
 #include "toyexec.h"
 
 static const char doc[] =
@@ -39,23 +40,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct args *a = state->input;
 
 	switch (key) {
-	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
 	case 'j':
 		a->json = 1;
 		break;
-	case ARGP_KEY_ARG:
-		if (a->file)
-			argp_usage(state);
-		a->file = arg;
-		break;
-	case ARGP_KEY_END:
-		if (!a->file)
-			argp_usage(state);
-		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return args_one_operand(key, arg, state, &a->file);
 	}
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "toyexec.h"
 
 static const char doc[] =
@@ -46,21 +47,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct args *a = state->input;
 
 	switch (key) {
-	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
 	case ARGP_KEY_ARG:
 		a->file = arg;
 		a->argc = state->argc - state->next + 1;
 		a->argv = &state->argv[state->next - 1];
 		state->next = state->argc;
 		break;
-	case ARGP_KEY_END:
-		if (!a->file)
-			argp_usage(state);
-		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		/* -h and the check that FILE was given */
+		return args_one_operand(key, arg, state, &a->file);
 	}
 	return 0;
 }

@@ -272,22 +272,23 @@ err_pid:
 	return ret;
 }
 
+/*
+ * /proc/pagewalk/<pid> carries its PID as the entry's data; "self" has
+ * none (0, never a process's PID) and means the opener's own process.
+ */
 static int pw_open(struct inode *inode, struct file *file)
 {
 	unsigned long nr = (unsigned long)pde_data(inode);
 	struct pid *pid;
 
+	if (!nr)
+		return pw_open_pid(file, get_pid(task_tgid(current)));
 	rcu_read_lock();
 	pid = get_pid(find_pid_ns(nr, &init_pid_ns));
 	rcu_read_unlock();
 	if (!pid)
 		return -ESRCH;
 	return pw_open_pid(file, pid);
-}
-
-static int pw_self_open(struct inode *inode, struct file *file)
-{
-	return pw_open_pid(file, get_pid(task_tgid(current)));
 }
 
 static int pw_release(struct inode *inode, struct file *file)
@@ -305,17 +306,6 @@ static int pw_release(struct inode *inode, struct file *file)
 
 const struct proc_ops pw_pid_ops = {
 	.proc_open = pw_open,
-	.proc_read_iter = seq_read_iter,
-	.proc_lseek = seq_lseek,
-	.proc_release = pw_release,
-	.proc_ioctl = pw_ioctl,
-#ifdef CONFIG_COMPAT
-	.proc_compat_ioctl = compat_ptr_ioctl,
-#endif
-};
-
-const struct proc_ops pw_self_ops = {
-	.proc_open = pw_self_open,
 	.proc_read_iter = seq_read_iter,
 	.proc_lseek = seq_lseek,
 	.proc_release = pw_release,

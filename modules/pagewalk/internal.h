@@ -226,7 +226,6 @@ void pw_show_range(struct seq_file *m, struct pw_session *s,
 /* file.c */
 struct mm_struct *pw_get_mm(struct file *file, struct pid *pid);
 extern const struct proc_ops pw_pid_ops;
-extern const struct proc_ops pw_self_ops;
 
 /* xlate.c */
 long pw_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

@@ -70,7 +70,7 @@ static int __init pagewalk_init(void)
 	proc_dir = proc_mkdir(PAGEWALK_PROC_DIR, NULL);
 	if (!proc_dir)
 		return -ENOMEM;
-	if (!proc_create("self", 0444, proc_dir, &pw_self_ops)) {
+	if (!proc_create("self", 0444, proc_dir, &pw_pid_ops)) {
 		ret = -ENOMEM;
 		goto err_dir;
 	}

@@ -50,7 +50,7 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 	rm -f "$out" "$out.data"
 done
 
-bench_cost probe bpftrace "<= 0.5"
+bench_cost probe bpftrace "<= 0.3"
 cell() {
 	bench_sum "$1"
 	printf '%s [%s-%s]' "$med" "$q1" "$q3"

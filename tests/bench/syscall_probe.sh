@@ -82,7 +82,7 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 	rm -f "$out" "$out.t"
 done
 
-bench_cost count bpftrace "<= 0.5"
+bench_cost count bpftrace "<= 0.35"
 # cell CONFIG: "median [q1-q3] ns/call, added median [q1-q3]"
 cell() {
 	bench_sum "$1"

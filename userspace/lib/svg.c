@@ -38,6 +38,21 @@ static void put_num(FILE *f, double v)
 	fputs(buf, f);
 }
 
+/* One numeric attribute, after a space: ` name="v"`. */
+static void put_attr_num(FILE *f, const char *name, double v)
+{
+	fprintf(f, " %s=\"", name);
+	put_num(f, v);
+	fputc('"', f);
+}
+
+/* Optional markup attributes, after a space. */
+static void put_attrs(FILE *f, const char *attrs)
+{
+	if (attrs)
+		fprintf(f, " %s", attrs);
+}
+
 /* Length of the valid UTF-8 sequence at @p, or 0 if it is not one. */
 static size_t utf8_len(const unsigned char *p)
 {
@@ -119,13 +134,10 @@ void svg_escape(FILE *f, const char *text)
 static void put_root(struct svg *s, double width, double height,
 		     const char *attrs)
 {
-	fputs("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"", s->f);
-	put_num(s->f, width);
-	fputs("\" height=\"", s->f);
-	put_num(s->f, height);
-	fputc('"', s->f);
-	if (attrs)
-		fprintf(s->f, " %s", attrs);
+	fputs("<svg xmlns=\"http://www.w3.org/2000/svg\"", s->f);
+	put_attr_num(s->f, "width", width);
+	put_attr_num(s->f, "height", height);
+	put_attrs(s->f, attrs);
 	fputs(">\n", s->f);
 }
 
@@ -176,18 +188,21 @@ int svg_close(struct svg *s)
 	return err ? -1 : 0;
 }
 
+/* `<rect x=.. y=.. width=.. height=..`, left open for more attributes. */
+static void rect_open(FILE *f, double x, double y, double w, double h)
+{
+	fputs("<rect", f);
+	put_attr_num(f, "x", x);
+	put_attr_num(f, "y", y);
+	put_attr_num(f, "width", w);
+	put_attr_num(f, "height", h);
+}
+
 static void rect_start(struct svg *s, double x, double y, double w, double h,
 		       const char *fill)
 {
-	fputs("<rect x=\"", s->f);
-	put_num(s->f, x);
-	fputs("\" y=\"", s->f);
-	put_num(s->f, y);
-	fputs("\" width=\"", s->f);
-	put_num(s->f, w);
-	fputs("\" height=\"", s->f);
-	put_num(s->f, h);
-	fputs("\" fill=\"", s->f);
+	rect_open(s->f, x, y, w, h);
+	fputs(" fill=\"", s->f);
 	svg_escape(s->f, fill);
 	fputc('"', s->f);
 }
@@ -218,13 +233,10 @@ void svg_text(struct svg *s, double x, double y, const char *attrs,
 	va_start(ap, fmt);
 	n = vasprintf(&text, fmt, ap);
 	va_end(ap);
-	fputs("<text x=\"", s->f);
-	put_num(s->f, x);
-	fputs("\" y=\"", s->f);
-	put_num(s->f, y);
-	fputc('"', s->f);
-	if (attrs)
-		fprintf(s->f, " %s", attrs);
+	fputs("<text", s->f);
+	put_attr_num(s->f, "x", x);
+	put_attr_num(s->f, "y", y);
+	put_attrs(s->f, attrs);
 	fputc('>', s->f);
 	if (n >= 0) {
 		svg_escape(s->f, text);
@@ -243,25 +255,10 @@ void svg_group_end(struct svg *s)
 	fputs("</g>\n", s->f);
 }
 
-/* Optional markup attributes, after a space. */
-static void put_attrs(FILE *f, const char *attrs)
-{
-	if (attrs)
-		fprintf(f, " %s", attrs);
-}
-
 void svg_box(struct svg *s, double x, double y, double w, double h,
 	     const char *attrs)
 {
-	fputs("<rect x=\"", s->f);
-	put_num(s->f, x);
-	fputs("\" y=\"", s->f);
-	put_num(s->f, y);
-	fputs("\" width=\"", s->f);
-	put_num(s->f, w);
-	fputs("\" height=\"", s->f);
-	put_num(s->f, h);
-	fputc('"', s->f);
+	rect_open(s->f, x, y, w, h);
 	put_attrs(s->f, attrs);
 	fputs("/>\n", s->f);
 }
@@ -269,15 +266,11 @@ void svg_box(struct svg *s, double x, double y, double w, double h,
 void svg_line(struct svg *s, double x1, double y1, double x2, double y2,
 	      const char *attrs)
 {
-	fputs("<line x1=\"", s->f);
-	put_num(s->f, x1);
-	fputs("\" y1=\"", s->f);
-	put_num(s->f, y1);
-	fputs("\" x2=\"", s->f);
-	put_num(s->f, x2);
-	fputs("\" y2=\"", s->f);
-	put_num(s->f, y2);
-	fputc('"', s->f);
+	fputs("<line", s->f);
+	put_attr_num(s->f, "x1", x1);
+	put_attr_num(s->f, "y1", y1);
+	put_attr_num(s->f, "x2", x2);
+	put_attr_num(s->f, "y2", y2);
 	put_attrs(s->f, attrs);
 	fputs("/>\n", s->f);
 }
@@ -300,13 +293,10 @@ void svg_polygon(struct svg *s, const double *xy, int n, const char *attrs)
 void svg_circle(struct svg *s, double cx, double cy, double r,
 		const char *attrs)
 {
-	fputs("<circle cx=\"", s->f);
-	put_num(s->f, cx);
-	fputs("\" cy=\"", s->f);
-	put_num(s->f, cy);
-	fputs("\" r=\"", s->f);
-	put_num(s->f, r);
-	fputc('"', s->f);
+	fputs("<circle", s->f);
+	put_attr_num(s->f, "cx", cx);
+	put_attr_num(s->f, "cy", cy);
+	put_attr_num(s->f, "r", r);
 	put_attrs(s->f, attrs);
 	fputs("/>\n", s->f);
 }
