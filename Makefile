@@ -129,7 +129,7 @@ ARM64_ALL_SUITES := pagewalk binfmt_demo sched_probe syscall_probe tools \
 	load_unload security fuzz stress install
 check-all: setup
 	@LKM_KVERS_FULL="$(LKM_KVERS)" LKM_ARM64_KVERS="6.12 7.3" LKM_ARM64_BUILD_KVERS= \
-		LKM_ARM64_SUITES="$(ARM64_ALL_SUITES)" LKM_TEST_DKMS=1 tests/run.sh
+		LKM_ARM64_SUITES="$(ARM64_ALL_SUITES)" LKM_ARM64_LPA2=1 LKM_TEST_DKMS=1 tests/run.sh
 
 # The VM suite, KUnit and failslab on the debug kernel (KASAN, lockdep...):
 # about 50 min, plus about 9 min to build that kernel the first time.

@@ -33,6 +33,9 @@ Options:
   --mem SIZE      memory, QEMU syntax (default: 2G)
   --la57          5-level paging (the CPU offers LA57; amd64 only)
   --no-la57       4-level paging (default)
+  --lpa2          52-bit VAs, 5 levels with 4K pages where the kernel has
+                  them (the CPU offers LPA2; arm64 only; default)
+  --no-lpa2       48-bit VAs, 4 levels (-cpu max,lpa2=off; arm64 only)
   --timeout SEC   kill the VM after SEC seconds (default: 1800 with a command)
   --log FILE      keep the guest kernel log in FILE
   --append ARGS   extra kernel command-line arguments
@@ -46,6 +49,7 @@ EXAMPLES
   scripts/vm.sh --kernel 7.3 -- uname -r
   scripts/vm.sh --kernel 7.3 -- modprobe pagewalk     # the booted kernel's build
   scripts/vm.sh --la57 -- cat /proc/pagewalk/self
+  scripts/vm.sh --arch arm64 --no-lpa2 -- cat /proc/pagewalk/self
   scripts/vm.sh --smp 1 -- sh -c 'insmod modules/pagewalk/pagewalk.ko && ls /proc/pagewalk'
 EOF
 }
@@ -54,6 +58,7 @@ kernel=$LKM_DEFAULT_KVER
 smp=2
 mem=2G
 la57=off
+lpa2=on
 arch=$LKM_DEB_ARCH
 timeout=
 log=
@@ -66,6 +71,8 @@ while [ $# -gt 0 ]; do
 	--arch) arch=$2 && shift ;;
 	--la57) la57=on ;;
 	--no-la57) la57=off ;;
+	--lpa2) lpa2=on ;;
+	--no-lpa2) lpa2=off ;;
 	--timeout) timeout=$2 && shift ;;
 	--log) log=$2 && shift ;;
 	--append) append=$2 && shift ;;
@@ -83,6 +90,7 @@ arm64 | aarch64) arch=arm64 ;;
 esac
 export LKM_DEB_ARCH=$arch
 [ "$arch" = amd64 ] || [ "$la57" = off ] || lkm_die "--la57 is an x86 feature"
+[ "$arch" = arm64 ] || [ "$lpa2" = on ] || lkm_die "--no-lpa2 is an arm64 feature"
 
 vmdir=$LKM_CACHE/vm
 mkdir -p "$vmdir/logs"
@@ -253,7 +261,10 @@ if [ -n "$moddir" ] && [ -f "$(lkm_headers "$abi")/Makefile" ]; then
 	[ ! -d "$ksrc" ] || cmdline+=" lkm_ksrc=$ksrc"
 fi
 if [ "$arch" = arm64 ]; then
-	qemu=(qemu-system-aarch64 -M virt -accel "$accel_opt" -cpu max -nic none)
+	# lpa2 is a property of TCG's max CPU; the default leaves it as it is.
+	cpu=max
+	[ "$lpa2" = on ] || cpu=max,lpa2=off
+	qemu=(qemu-system-aarch64 -M virt -accel "$accel_opt" -cpu "$cpu" -nic none)
 else
 	qemu=(qemu-system-x86_64 -accel "$accel_opt" -cpu "max,la57=$la57")
 fi

@@ -32,7 +32,8 @@
 #   --serial  one kernel after the other (slower, output in order as it comes)
 #   LKM_ARM64_KVERS="6.12" LKM_ARM64_BUILD_KVERS="7.3" LKM_ARM64_SUITES="..."
 #             the arm64 kernels booted, only built, and the suites run
-#             there ("" skips each)
+#             there ("" skips each); LKM_ARM64_LPA2=1 the page-table
+#             suite again with LPA2 (5 levels)
 
 set -uo pipefail
 . "$(dirname "$0")/../scripts/lib/common.sh"
@@ -49,7 +50,7 @@ while [ $# -gt 0 ]; do
 	--serial) serial=1 ;;
 	--chain) chain=$2 && shift ;; # internal: one kernel's parts, in this tree
 	--kernels) kernels=$2 && shift ;;
-	-h | --help) sed -n '3,35s/^# \{0,1\}//p' "$0" && exit 0 ;;
+	-h | --help) sed -n '3,36s/^# \{0,1\}//p' "$0" && exit 0 ;;
 	*) suites+=("$LKM_ROOT/tests/vm/$1.sh") && names+=("$1") ;;
 	esac
 	shift
@@ -171,6 +172,10 @@ kernel_parts() {
 # C=2; also for LKM_ARM64_BUILD_KVERS, default 7.3, compile only), vm.sh's
 # promises there, the oracle suites and install (LKM_ARM64_SUITES) in one
 # arm64 boot and the classroom demo. `make check-all` runs them on 6.12 and 7.3.
+# The suites boot without LPA2 (48-bit VAs, 4 levels: the CPUs of Apple
+# M1/M2 and Raspberry Pis), the demo with it (52-bit VAs, 5 levels, as
+# QEMU's max CPU offers); LKM_ARM64_LPA2=1 (make check-all) runs the
+# page-table suite with LPA2 too.
 arm64_parts() {
 	local k log list=() s
 	for s in ${LKM_ARM64_SUITES-${oracle_suites[*]} install}; do
@@ -188,10 +193,19 @@ arm64_parts() {
 		part "vm_sh-arm64-$k" env LKM_DEB_ARCH=arm64 tests/hostvm/vm_sh.sh "$k"
 		[ ${#list[@]} -gt 0 ] || continue
 		log=$results/vm-$k-arm64.log
-		part "vm-$k-arm64" scripts/vm.sh --arch arm64 --kernel "$k" --log "$log" \
-			--timeout 3600 --mem 3G --append "hugepagesz=1G hugepages=1" -- \
+		part "vm-$k-arm64" scripts/vm.sh --arch arm64 --no-lpa2 --kernel "$k" \
+			--log "$log" --timeout 3600 --mem 3G \
+			--append "hugepagesz=1G hugepages=1" -- \
 			tests/vm/run-suites.sh "${list[@]}"
 		part "kernel-log-$k-arm64" kernel_log "$k-arm64" "$log"
+		if [ -n "${LKM_ARM64_LPA2:-}" ]; then
+			log=$results/vm-$k-arm64-lpa2.log
+			part "vm-$k-arm64-lpa2" scripts/vm.sh --arch arm64 --kernel "$k" \
+				--log "$log" --timeout 3600 -- \
+				env PAGEWALK_CHURN_SECONDS=10 PAGEWALK_BIG_MB=256 \
+				tests/vm/run-suites.sh tests/vm/pagewalk.sh
+			part "kernel-log-$k-arm64-lpa2" kernel_log "$k-arm64-lpa2" "$log"
+		fi
 		part "demo-$k-arm64" tests/hostvm/demo.sh "$k" arm64
 		part "browser-$k-arm64" tests/hostvm/browser.sh "$LKM_ROOT/build/demo-$k-arm64"
 	done

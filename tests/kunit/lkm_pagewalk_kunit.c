@@ -16,8 +16,6 @@
  * pw_resched_pages, which main.c defines, is defined here. Results: dmesg
  * and /sys/kernel/debug/kunit/lkm_pagewalk/results (KTAP).
  */
-/* the module's Kbuild asks for the pagewalk section of lkm_compat.h */
-#define LKM_COMPAT_PAGEWALK
 #include "../../modules/pagewalk/arch_x86.c"
 #include "../../modules/pagewalk/decode.c"
 #include "../../modules/pagewalk/walk.c"
