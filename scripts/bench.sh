@@ -35,54 +35,14 @@ outdir=$LKM_ROOT/bench
 mkdir -p "$outdir"
 cd "$LKM_ROOT"
 
-# svg RAWFILE TITLE: horizontal bars of the ratios with their range from
+# svg RAWFILE TITLE: the picture of the ratios (tests/bench/ratios_svg.c,
+# drawn with the tools' SVG writer): a bar per ratio with its range from
 # the interquartile ranges as a whisker, a dashed line at each goal; the
 # colour is the verdict (a bar is green or red only when its whole range is
 # on one side of the goal, amber when the range straddles it).
 svg() {
-	awk -F'\t' -v title="$2" '
-	function esc(s) { gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s); return s }
-	function num(s) { return (s == "inf" || s == "nan" || s == "") ? -1 : s + 0 }
-	$1 == "BENCH" { n++; name[n] = $2; sub(/ \(.*\)/, "", name[n]); shown[n] = $6
-		ratio[n] = num($6); g = $7; sub(/^<= */, "", g)
-		goal[n] = g + 0; verdict[n] = $8; split($9, b, " to ")
-		lo[n] = num(b[1]); hi[n] = (b[2] == "inf") ? "inf" : num(b[2])
-		if (goal[n] > maxgoal) maxgoal = goal[n] }
-	END {
-		top = 0
-		for (i = 1; i <= n; i++) {
-			if (ratio[i] > top) top = ratio[i]
-			if (goal[i] > top) top = goal[i]
-			if (hi[i] != "inf" && hi[i] > top) top = hi[i]
-		}
-		if (top > 3 * maxgoal && maxgoal > 0) top = 3 * maxgoal
-		if (top <= 0) top = 1
-		w = 900; left = 330; bar = 22; h = 76 + n * (bar + 14)
-		scale = (w - left - 110) / top
-		printf "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">\n", w, h
-		printf "<text x=\"10\" y=\"22\" font-size=\"15\">%s</text>\n", esc(title)
-		for (i = 1; i <= n; i++) {
-			y = 40 + (i - 1) * (bar + 14)
-			color = verdict[i] == "pass" ? "#4a9" : verdict[i] == "miss" ? "#d54" : "#e9a23b"
-			r = ratio[i] < 0 ? 0 : (ratio[i] > top ? top : ratio[i])
-			label = shown[i]
-			printf "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", left - 8, y + 15, esc(substr(name[i], 1, 52))
-			printf "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", left, y, r * scale, bar, color
-			end = r
-			if (lo[i] >= 0 || hi[i] == "inf" || hi[i] >= 0) {
-				a = lo[i] < 0 ? 0 : (lo[i] > top ? top : lo[i])
-				z = (hi[i] == "inf" || hi[i] > top) ? top : (hi[i] < 0 ? 0 : hi[i])
-				printf "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#222\" stroke-width=\"2\"/>\n", left + a * scale, y + bar / 2, left + z * scale, y + bar / 2
-				if (z > end) end = z
-			}
-			printf "<text x=\"%.1f\" y=\"%d\">%s %s</text>\n", left + end * scale + 4, y + 15, label, verdict[i]
-			gx = left + goal[i] * scale
-			printf "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\" stroke-dasharray=\"4 2\"/>\n", gx, y - 3, gx, y + bar + 3
-		}
-		printf "<text x=\"10\" y=\"%d\" fill=\"#555\">bar: ratio of the medians; black line: ratio range from the interquartile ranges (clipped at the edge); dashed: goal</text>\n", h - 24
-		printf "<text x=\"10\" y=\"%d\" fill=\"#555\">green: pass, red: miss (whole range on one side of the goal); amber: noisy (the range straddles the goal)</text>\n", h - 8
-		print "</svg>"
-	}' "$1"
+	make -s -C tests "$LKM_ROOT/build/tests/bench/ratios_svg" >/dev/null
+	"$LKM_ROOT/build/tests/bench/ratios_svg" "$2" <"$1"
 }
 
 status=0
