@@ -186,6 +186,12 @@ static void pw_leaf(struct pw_range *r, unsigned long start, unsigned long pfn,
 	pw_decode_pte(r, start, pw_raw_pte(pfn, flags));
 }
 
+/* The range pw_feed() or pw_break() last finished (queued for output). */
+static const struct pw_range *pw_done(const struct pw_session *s)
+{
+	return &s->queue[s->q_head + s->q_len - 1];
+}
+
 /* Runs of leaves with consecutive frames and equal bits become a range. */
 static void pw_merging(struct kunit *test)
 {
@@ -204,20 +210,20 @@ static void pw_merging(struct kunit *test)
 	/* frame 13 after 11: a new range, the first one is out */
 	pw_leaf(&a, 0x3000, 13, PW_USER_RW);
 	KUNIT_EXPECT_TRUE(test, pw_feed(s, &a));
-	KUNIT_EXPECT_EQ(test, s->rec.start, 0x1000UL);
-	KUNIT_EXPECT_EQ(test, s->rec.end, 0x3000UL);
-	KUNIT_EXPECT_EQ(test, s->rec.val, 10ULL);
+	KUNIT_EXPECT_EQ(test, pw_done(s)->start, 0x1000UL);
+	KUNIT_EXPECT_EQ(test, pw_done(s)->end, 0x3000UL);
+	KUNIT_EXPECT_EQ(test, pw_done(s)->val, 10ULL);
 	/* other bits: a new range */
 	pw_leaf(&a, 0x4000, 14, PW_USER_RW & ~_PAGE_DIRTY);
 	KUNIT_EXPECT_TRUE(test, pw_feed(s, &a));
-	KUNIT_EXPECT_EQ(test, s->rec.start, 0x3000UL);
-	KUNIT_EXPECT_EQ(test, s->rec.end, 0x4000UL);
+	KUNIT_EXPECT_EQ(test, pw_done(s)->start, 0x3000UL);
+	KUNIT_EXPECT_EQ(test, pw_done(s)->end, 0x4000UL);
 	/* a gap in the addresses: a new range */
 	pw_leaf(&a, 0x6000, 16, PW_USER_RW & ~_PAGE_DIRTY);
 	KUNIT_EXPECT_TRUE(test, pw_feed(s, &a));
-	KUNIT_EXPECT_EQ(test, s->rec.start, 0x4000UL);
+	KUNIT_EXPECT_EQ(test, pw_done(s)->start, 0x4000UL);
 	KUNIT_EXPECT_TRUE(test, pw_break(s));
-	KUNIT_EXPECT_EQ(test, s->rec.start, 0x6000UL);
+	KUNIT_EXPECT_EQ(test, pw_done(s)->start, 0x6000UL);
 	KUNIT_EXPECT_FALSE(test, pw_break(s));
 }
 
@@ -234,7 +240,7 @@ static void pw_merging_swap(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, pw_feed(s, &a));
 	pw_decode_pte(&a, 0x3000, swp_entry_to_pte(swp_entry(2, 102)));
 	KUNIT_EXPECT_TRUE(test, pw_feed(s, &a));
-	KUNIT_EXPECT_EQ(test, s->rec.end, 0x3000UL);
+	KUNIT_EXPECT_EQ(test, pw_done(s)->end, 0x3000UL);
 }
 
 /* A seq_file writing into a buffer of its own, as seq_read() would. */
@@ -448,12 +454,13 @@ static void pw_format_header(struct kunit *test)
 	pw_expect(test, m, "# cr3 0x0000000001234000\n");
 	/* the PGD (two pages with PTI) plus one page per lower table */
 	bytes = (PAGE_SIZE << PGD_ALLOCATION_ORDER) + 15 * PAGE_SIZE;
-	pw_show_header(m, s, 5);
+	/* after the architecture's lines (cr3, cr0, pti on x86) */
+	pw_show_header(m, s, 3 + PW_ARCH_HDR_LINES);
 	pw_expect(test, m, "# tables pgd=1 pud=2 pmd=3 pte=10 bytes=%lu\n",
 		  bytes);
 	s->hdr.levels = 5;
 	s->hdr.tables[1] = 1;
-	pw_show_header(m, s, 5);
+	pw_show_header(m, s, 3 + PW_ARCH_HDR_LINES);
 	pw_expect(test, m,
 		  "# tables pgd=1 p4d=1 pud=2 pmd=3 pte=10 bytes=%lu\n",
 		  bytes + PAGE_SIZE);
