@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * args.c - the argp parts every tool shares (see args.h).
+ * args.c - the argp parts the toy tools share (see args.h).
  */
 #include "args.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * args.h - what the tools' argp parsers share: -h prints the help on
+ * args.h - what the toy tools' argp parsers share: -h prints the help on
  * stdout like --help (argp's -? and usage messages go to stderr), and the
  * one required operand of the toy tools (mktoy IN, toydump FILE, toyvm
  * FILE) is taken once, a second one or none being a usage error.
