@@ -10,13 +10,13 @@
  * fault there): they take no lock, never sleep, only touch preallocated
  * memory, and hold the CPU only while writing its ring (ring.c).
  *
- * Pairing: the entry stores the time, number, abi and arguments in the thread's
- * in-flight slot (with the stream open, also the call's string or the start of
- * write's buffer, capture.c); the return accounts the call in the row of
- * (thread, nr, abi). exit and exit_group never return: they are counted at
- * entry and free the slot. A return without a seen entry (a forked child's
- * first return, a call entered before tracing was enabled) is counted as
- * unpaired. A thread other than the leader that calls execve takes over the
+ * Pairing: the entry stores the time (scp_clock()), number, abi and arguments
+ * in the thread's in-flight slot (with the stream open, also the call's string
+ * or the start of write's buffer, capture.c); the return accounts the call in
+ * the row of (thread, nr, abi). exit and exit_group never return: they are
+ * counted at entry and free the slot. A return without a seen entry (a forked
+ * child's first return, a call entered before tracing was enabled) is counted
+ * as unpaired. A thread other than the leader that calls execve takes over the
  * leader's pid: sched_process_exec moves its in-flight call along, so the
  * return of execve pairs with its entry.
  *
@@ -31,6 +31,7 @@
 
 #include <linux/ktime.h>
 #include <linux/pid.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
@@ -188,6 +189,20 @@ static s32 scp_decode(long id, u8 *abi)
 	return id;
 }
 
+/*
+ * The clock a call is timed with. The stream's ts_ns is CLOCK_MONOTONIC, so
+ * a call entered while the stream is open is stamped with ktime_get_ns().
+ * Otherwise local_clock(), the scheduler's clock (perf times with it too):
+ * where the clocksource is slow to read, such as the emulated HPET of a TCG
+ * VM, it costs a fraction of ktime_get_ns(). On a machine whose TSC is
+ * unstable it is kept only within about a tick across CPUs, so a call that
+ * returns on another CPU may be off by that much, never below 0.
+ */
+static u64 scp_clock(bool mono)
+{
+	return mono ? ktime_get_ns() : local_clock();
+}
+
 /* exit or exit_group: counted now, with no latency. */
 static void scp_enter_noreturn(struct task_struct *t, struct pt_regs *regs,
 			       s32 nr, u8 abi)
@@ -236,7 +251,8 @@ static void scp_enter(void *data, struct pt_regs *regs, long id)
 		f->str.arg = SYSCALL_PROBE_STR_NONE;
 		f->str.retry = 0;
 	}
-	f->ts_ns = ktime_get_ns();
+	f->mono = scp_ring_active();
+	f->ts_ns = scp_clock(f->mono);
 }
 
 static void scp_exit(void *data, struct pt_regs *regs, long ret)
@@ -245,17 +261,24 @@ static void scp_exit(void *data, struct pt_regs *regs, long ret)
 	struct scp_flight *f = scp_flight_end(pid);
 	struct scp_row *row;
 	u64 now;
+	s64 ns;
 
 	if (!f) {
 		if (scp_match(current))
 			atomic64_inc(&scp_counters.unpaired);
 		return;
 	}
-	now = ktime_get_ns();
+	now = scp_clock(f->mono);
+	ns = max_t(s64, now - f->ts_ns, 0);
 	row = scp_row_get(pid, f->nr, f->abi);
 	if (row)
-		scp_row_account(row, ret, now - f->ts_ns);
+		scp_row_account(row, ret, ns);
 	if (scp_ring_active()) {
+		if (!f->mono) {
+			/* Entered before the stream opened: entry = now - ns. */
+			now = ktime_get_ns();
+			f->ts_ns = now - ns;
+		}
 		scp_capture_retry(&f->str, f->abi, f->args);
 		scp_ring_emit(f, ret, now, 0);
 	}

@@ -62,7 +62,8 @@ struct scp_flight {
 	atomic64_t state; /* (pid << 1) | busy; 0 while free */
 	s32 nr;
 	u8 abi;
-	u64 ts_ns;
+	bool mono; /* ts_ns is ktime_get_ns(), else local_clock() */
+	u64 ts_ns; /* entry time */
 	unsigned long args[6];
 	struct scp_capture str; /* valid while the stream is open */
 };

@@ -262,6 +262,7 @@ void scp_flight_move(pid_t from, pid_t to)
 	if (g) {
 		g->nr = f->nr;
 		g->abi = f->abi;
+		g->mono = f->mono;
 		g->ts_ns = f->ts_ns;
 		memcpy(g->args, f->args, sizeof(g->args));
 		g->str = f->str;

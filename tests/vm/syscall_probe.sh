@@ -639,7 +639,28 @@ t_table_full() {
 	rmmod syscall_probe
 }
 
-# 33-45: the systrace tool; JSON checked with jq (skipped without it).
+# 33: latency against known durations: 5 runs of sleep 0.02 (each
+# clock_nanosleep lasts at least 20 ms), free to wake on either CPU; their
+# sum cannot exceed the wall time around them (date, CLOCK_REALTIME).
+t_latency() {
+	local t0 t1 got
+	insmod $KO
+	ctl filter comm sleep
+	ctl enable
+	t0=$(date +%s%N)
+	for _ in 1 2 3 4 5; do sleep 0.02; done
+	t1=$(date +%s%N)
+	ctl disable
+	got=$(awk -v w=$((t1 - t0)) 'NR > 1 && $5 == "clock_nanosleep" {
+		n += $7; t += $9; if (!min || $10 < min) min = $10 }
+		END { print n + 0, (min >= 20000000) ? "yes" : "no:" min,
+			(t <= w) ? "yes" : "no:" t ">" w }' $D/stats)
+	ktap_expect "5 sleeps of 20 ms: 5 calls, each >= 20 ms, sum <= wall time" \
+		"5 yes yes" "$got"
+	rmmod syscall_probe
+}
+
+# 34-46: the systrace tool; JSON checked with jq (skipped without it).
 t_systrace_unloaded() {
 	local err
 	err=$($SYSTRACE -c -- true 2>&1)
@@ -830,7 +851,7 @@ ktap_run syscall_probe t_modes t_ring t_disabled t_control_garbage t_nonroot_con
 	t_strace t_bpftrace t_filter_comm t_family_parent t_family_child t_family_unpaired \
 	t_thread_execve t_killed t_orphan t_reuse t_running_child t_stale_entry \
 	t_enable_disable t_reset t_stream_drops t_stream_lost t_stream_generated \
-	t_unload_reader t_nonroot_rows t_cycles t_table_full \
+	t_unload_reader t_nonroot_rows t_cycles t_table_full t_latency \
 	t_systrace_unloaded t_systrace_gates t_systrace_close t_systrace_hist \
 	t_systrace_nonroot t_systrace_pid t_systrace_family t_systrace_interval \
 	t_systrace_paths t_systrace_write_buf t_systrace_drops t_systrace_lost_e t_systrace_lost_all
