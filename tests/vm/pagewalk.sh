@@ -142,9 +142,15 @@ t_stale_file() {
 	exec 4</proc/pagewalk/$p
 	kill -9 $p
 	wait $p 2>/dev/null
-	echo $((p - 1)) >/proc/sys/kernel/ns_last_pid
-	sleep 61 &
-	q=$!
+	# The file must not show a new process with the same PID: up to 5
+	# tries when another process takes the number first.
+	for _ in 1 2 3 4 5; do
+		echo $((p - 1)) >/proc/sys/kernel/ns_last_pid
+		sleep 61 &
+		q=$!
+		[ "$q" = "$p" ] && break
+		kill $q
+	done
 	err=$(cat <&4 2>&1 >/dev/null)
 	exec 4<&-
 	kill $q

@@ -438,8 +438,14 @@ t_orphan() {
 # reuse PID: runs a 10-getppid storm as process PID (the next pid handed
 # out is ns_last_pid + 1); prints the pid it got.
 reuse() {
-	echo $(($1 - 1)) > /proc/sys/kernel/ns_last_pid
-	sh -c 'echo $$; exec "$0" storm 10' $PROG
+	local got
+	# Another process may take the number first: up to 5 tries.
+	for _ in 1 2 3 4 5; do
+		echo $(($1 - 1)) > /proc/sys/kernel/ns_last_pid
+		got=$(sh -c 'echo $$; exec "$0" storm 10' $PROG)
+		[ "$got" = "$1" ] && break
+	done
+	echo "$got"
 }
 
 t_reuse() {
