@@ -13,6 +13,7 @@
 #   make check            set up, build and run every test on the kernel matrix
 #   make check-all        every suite on every kernel of the matrix
 #   make bench            benchmarks on every lab kernel -> bench/results-<kernel>.md
+#                         (make ARCH=arm64 bench: arm64 6.12 -> results-6.12-arm64.md)
 #   make soak             the stress suite for 10 minutes on each kernel
 #   make check-debug      the VM suite + KUnit + failslab on the debug kernel
 #   make install          modules into /lib/modules/<kernel>/updates, tools into
@@ -142,8 +143,11 @@ check-host: setup-build
 lint: setup
 	@scripts/lint.sh
 
-bench: setup
-	@scripts/bench.sh
+# make ARCH=arm64 bench: the arm64 lab VM on 6.12 (or KVER/KVERS).
+BENCH_KERNELS := $(if $(KVER)$(KVERS),$(LAB_KERNELS),$(if $(GUESTROOT),6.12))
+bench:
+	@scripts/setup.sh all $(if $(BENCH_KERNELS),--kernels "$(BENCH_KERNELS)")
+	@scripts/bench.sh $(if $(BENCH_KERNELS),--kernels "$(BENCH_KERNELS)")
 
 # Stress and soak (tests/vm/stress.sh) for 10 minutes on each lab kernel;
 # make check runs the same suite for 60 s. SOAK_SECONDS=N to change it.

@@ -9,14 +9,23 @@
 #
 # Usage: scripts/bench.sh [--kernels "6.1 6.12"] [--svg] [BENCHMARK...]
 #   BENCHMARK   names of tests/bench/<name>.sh to run (default: all)
+#   --kernels   default: every lab kernel; on arm64 6.12 (LKM_ARM64_KVERS)
 #   --svg       only redraw bench/ratios-<kernel>.svg from bench/raw-<kernel>.tsv
 #   BENCH_ROUNDS  rounds, every configuration once per round (default 9;
 #                 tests/bench/lib.sh says how rows are paired and judged)
+#   LKM_DEB_ARCH=arm64 (make ARCH=arm64 bench): the arm64 lab VM with 4
+#                 levels (--no-lpa2, as on Apple M1/M2 and Raspberry Pis);
+#                 files named <kernel>-arm64
 
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
 kernels=$LKM_KVERS
+# <kernel><sfx> names the files; vmargs: what the lab VM boots with
+sfx= vmargs=()
+if [ "$LKM_DEB_ARCH" = arm64 ]; then
+	kernels=${LKM_ARM64_KVERS-6.12} sfx=-arm64 vmargs=(--no-lpa2)
+fi
 benches=()
 names=()
 svg_only=
@@ -49,45 +58,48 @@ status=0
 for k in $kernels; do
 	abi=$(lkm_installed_abi "$k")
 	if [ -n "$svg_only" ]; then
-		svg "$outdir/raw-$k.tsv" "lkm-suite benchmarks, Linux $abi: ratio vs goal" >"$outdir/ratios-$k.svg"
+		svg "$outdir/raw-$k$sfx.tsv" "lkm-suite benchmarks, Linux $abi: ratio vs goal" >"$outdir/ratios-$k$sfx.svg"
 		continue
 	fi
 	echo "== $k ($abi): building"
 	make -s KVER="$k" all test-progs >/dev/null
-	raw=$outdir/raw-$k.tsv
-	notes=$outdir/notes-$k.txt
+	raw=$outdir/raw-$k$sfx.tsv
+	notes=$outdir/notes-$k$sfx.txt
 	load0=$(uptime)
 	t0=$(date +%s)
 	echo "== $k: running benchmarks in the VM (BENCH_ROUNDS=$rounds)"
 	# the commentary (stderr) is kept for the report and shown as it comes
-	scripts/vm.sh --kernel "$k" --timeout 5400 -- \
+	scripts/vm.sh "${vmargs[@]}" --kernel "$k" --timeout 5400 -- \
 		env BENCH_ROUNDS="$rounds" tests/bench/run.sh "${benches[@]}" >"$raw" \
 		2> >(tee "$notes" >&2) || status=1
 	wait
 	t1=$(date +%s)
-	md=$outdir/results-$k.md
+	md=$outdir/results-$k$sfx.md
 	{
 		echo "# Benchmarks on Linux $abi"
 		echo
-		echo "Lab VM: QEMU TCG, $(grep -c ^processor /proc/cpuinfo)-core host, 2 vCPUs;" \
+		echo "Lab VM: QEMU TCG${sfx:+ (arm64 guest, -cpu max,lpa2=off)}, $(grep -c ^processor /proc/cpuinfo)-core host, 2 vCPUs;" \
 			"$(date -u +%Y-%m-%d), $(((t1 - t0) / 60)) min in the VM."
 		echo "Host load (uptime) before: \`${load0#*load }\`; after: \`$(uptime | sed 's/.*load //')\`."
 		echo "Rounds: $rounds, every configuration once per round, in the same order."
 		echo "Cells: median [q1-q3]; added costs are paired with the untraced run of the same round."
 		echo "Ratio: of the medians; range: from the interquartile ranges (ours q1/anchor q3 to ours q3/anchor q1,"
 		echo "or q1-q3 of the per-round ratios); verdict pass/miss only when the range is clear of the goal, else noisy."
+		env=${sfx:+LKM_DEB_ARCH=arm64 }
+		mk="make bench"
+		[ -z "$sfx" ] || mk="make ARCH=arm64 KVER=$k bench"
 		if [ ${#names[@]} -gt 0 ]; then
 			echo "Only these benchmarks ran: ${names[*]}."
-			echo "Reproduce: \`scripts/bench.sh --kernels $k ${names[*]}\` (\`make bench\` runs them all)."
+			echo "Reproduce: \`${env}scripts/bench.sh --kernels $k ${names[*]}\` (\`$mk\` runs them all)."
 		else
-			echo "Reproduce: \`make bench\` (or \`scripts/bench.sh --kernels $k\`)."
+			echo "Reproduce: \`$mk\` (or \`${env}scripts/bench.sh --kernels $k\`)."
 		fi
 		echo
 		echo "| workload | baseline | ours | anchor and peers | ratio | range | goal | verdict |"
 		echo "|---|---|---|---|---|---|---|---|"
 		awk -F'\t' '$1 == "BENCH" { printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $9, $7, $8 }' "$raw"
 		echo
-		echo "![ratios](ratios-$k.svg)"
+		echo "![ratios](ratios-$k$sfx.svg)"
 		if grep -q '^MEM' "$raw"; then
 			echo
 			echo "Memory a loaded module costs (bytes): its size in /proc/modules (text and data) and the"
@@ -102,7 +114,7 @@ for k in $kernels; do
 		echo
 		grep -v '^# round ' "$notes" | sed 's/^# //'
 	} >"$md"
-	svg "$raw" "lkm-suite benchmarks, Linux $abi: ratio vs goal" >"$outdir/ratios-$k.svg"
+	svg "$raw" "lkm-suite benchmarks, Linux $abi: ratio vs goal" >"$outdir/ratios-$k$sfx.svg"
 	cat "$md"
 done
 exit $status

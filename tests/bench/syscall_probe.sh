@@ -5,7 +5,8 @@
 # VM as root, in BENCH_ROUNDS rounds (tests/bench/lib.sh: paired per round):
 # untraced, syscall_probe counting (enabled, no filter), syscall_probe
 # counting + streaming (a reader drains the stream), bpftrace
-# (scripts/bpftrace/syscall_probe_count.bt, every process), perf trace -s
+# (scripts/bpftrace/syscall_probe_count.bt, every process; .arm64.bt on
+# arm64), perf trace -s
 # (on N/PERF_DIV calls) and strace -c -f (on N/STRACE_DIV calls: its ptrace
 # stops, and perf trace's per-event work, are slow under TCG).
 # perf trace and strace trace the workload they start; the loop is timed
@@ -25,6 +26,8 @@ READER=build/tests/progs/syscall_probe_reader
 KO=modules/syscall_probe/syscall_probe.ko
 T=tests/bench/timed.sh
 D=/proc/syscall_probe
+BT=scripts/bpftrace/syscall_probe_count.bt
+[ "$(uname -m)" != aarch64 ] || BT=${BT%.bt}.arm64.bt
 PERF=$(bench_perf)
 bench_init 'rmmod syscall_probe 2>/dev/null'
 out=$BENCH_DIR/out
@@ -61,7 +64,7 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 	drop=$((drop + $(awk '$1 == "stream_dropped" { print $2 }' $D/status)))
 	rmmod syscall_probe
 
-	bpftrace scripts/bpftrace/syscall_probe_count.bt >"$out" 2>&1 &
+	bpftrace $BT >"$out" 2>&1 &
 	bt=$!
 	bench_wait_for "$out" Tracing || echo "# bpftrace did not start" >&2
 	bench_time $P storm "$N"
