@@ -6,9 +6,9 @@
 # untraced, syscall_probe counting (enabled, no filter), syscall_probe
 # counting + streaming (a reader drains the stream), bpftrace
 # (scripts/bpftrace/syscall_probe_count.bt, every process; .arm64.bt on
-# arm64), perf trace -s
-# (on N/PERF_DIV calls) and strace -c -f (on N/STRACE_DIV calls: its ptrace
-# stops, and perf trace's per-event work, are slow under TCG).
+# arm64), perf trace -s (on N/PERF_DIV calls) and strace -c -f (on
+# N/STRACE_DIV calls: its ptrace stops, and perf trace's per-event work,
+# are slow under TCG).
 # perf trace and strace trace the workload they start; the loop is timed
 # inside it (tests/bench/timed.sh), so their start-up is not counted.
 # BENCH rows on stdout, a markdown table on stderr.

@@ -315,6 +315,12 @@ t_bpftrace() {
 	wait_until grep -qs "done" $T/out
 	stop_bg $bpid
 	ctl disable
+	if bt_silent $T/bt; then
+		ktap_skip "agrees with bpftrace syscall_probe_count.bt" \
+			"bpftrace printed no map within 60 s of SIGINT"
+		finish_gated
+		return
+	fi
 	# The read blocked when bpftrace stops is counted at entry there, at
 	# return here: compare the other calls.
 	bt=$(sed -n 's/^@calls\[[0-9]*, [^,]*, \([a-z0-9]*\), \([0-9-]*\)\]: \([0-9]*\)$/\1 \2 \3/p' \
@@ -648,13 +654,15 @@ t_table_full() {
 # 33: latency against known durations: 5 runs of sleep 0.02 (each
 # clock_nanosleep lasts at least 20 ms), free to wake on either CPU; their
 # sum cannot exceed the wall time around them (date, CLOCK_REALTIME).
+# A copy of sleep under its own name: no other sleep on the system counts.
 t_latency() {
 	local t0 t1 got
+	cp "$(command -v sleep)" $T/sp_sleep
 	insmod $KO
-	ctl filter comm sleep
+	ctl filter comm sp_sleep
 	ctl enable
 	t0=$(date +%s%N)
-	for _ in 1 2 3 4 5; do sleep 0.02; done
+	for _ in 1 2 3 4 5; do $T/sp_sleep 0.02; done
 	t1=$(date +%s%N)
 	ctl disable
 	got=$(awk -v w=$((t1 - t0)) 'NR > 1 && $5 == "clock_nanosleep" {
