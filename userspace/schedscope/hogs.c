@@ -36,24 +36,30 @@ static void spin_cpu_ms(long ms)
 	} while (now < end);
 }
 
-/* Start the hogs pinned to h->cpu, all at once; they stop when done. */
+/*
+ * Start the hogs pinned to h->cpu, all at once; they stop when done. They
+ * are forked while this process is pinned there, so each is born on h->cpu
+ * and never runs elsewhere (a hog that pinned itself after fork could first
+ * run on h->cpu, be balanced to another CPU and spin there a while).
+ */
 static void start_hogs(struct hogs *h, long ms)
 {
-	cpu_set_t set;
+	cpu_set_t set, mine;
 	int go[2], i, st;
 	char c;
 
 	if (pipe(go))
 		die("%s", "pipe failed");
+	CPU_ZERO(&set);
+	CPU_SET(h->cpu, &set);
+	if (sched_getaffinity(0, sizeof(mine), &mine) ||
+	    sched_setaffinity(0, sizeof(set), &set))
+		die("%s", "cannot run on the CPU of the experiment (-C)");
 	for (i = 0; i < h->n; i++) {
 		h->pids[i] = fork();
 		if (h->pids[i] < 0)
 			die("%s", "fork failed");
 		if (!h->pids[i]) {
-			CPU_ZERO(&set);
-			CPU_SET(h->cpu, &set);
-			if (sched_setaffinity(0, sizeof(set), &set))
-				_exit(1);
 			close(go[1]);
 			prctl(PR_SET_NAME, HOG_NAME);
 			if (read(go[0], &c, 1) < 0)
@@ -63,6 +69,8 @@ static void start_hogs(struct hogs *h, long ms)
 			_exit(0);
 		}
 	}
+	if (sched_setaffinity(0, sizeof(mine), &mine))
+		die("%s", "cannot restore this process's CPU affinity");
 	close(go[0]);
 	close(go[1]); /* all start now */
 	for (i = 0; i < h->n; i++)
@@ -219,9 +227,8 @@ void hogs_run(struct hogs *h, long ms)
 
 /*
  * The experiment's start: the moment every hog has been switched in on
- * h->cpu at least once. A hog pins itself right after fork, so until its
- * first switch-in there it may still run on another CPU; from then on it
- * runs on h->cpu only, and the hogs' time in the window is that CPU's.
+ * h->cpu at least once. The hogs run on h->cpu only (start_hogs), so their
+ * time in the window is that CPU's.
  */
 uint64_t hogs_start(const struct hogs *h)
 {
