@@ -27,8 +27,9 @@ Options:
                   (7.3.4+deb13-amd64), debug, or a bzImage PATH
                   (default: $LKM_DEFAULT_KVER); fetched into .cache/ if missing
   --arch A        amd64 (default) or arm64 (qemu-system-aarch64, -M virt
-                  -cpu max, an arm64 Debian root made in .cache/ on an
-                  amd64 machine); also from LKM_DEB_ARCH
+                  -cpu max, under TCG with pauth-impdef=on; an arm64
+                  Debian root made in .cache/ on an amd64 machine); also
+                  from LKM_DEB_ARCH
   --smp N         number of CPUs (default: 2)
   --mem SIZE      memory, QEMU syntax (default: 2G)
   --la57          5-level paging (the CPU offers LA57; amd64 only)
@@ -264,6 +265,12 @@ if [ "$arch" = arm64 ]; then
 	# lpa2 is a property of TCG's max CPU; the default leaves it as it is.
 	cpu=max
 	[ "$lpa2" = on ] || cpu=max,lpa2=off
+	# Pointer authentication with QEMU's own (IMPDEF) algorithm: TCG
+	# computes the architected QARMA5 in software for every signed
+	# return address (two per kernel function that calls another): reading
+	# /proc/<pid>/pagemap of 1 GiB took 0.29 s with it, 0.044 s without.
+	# The guest sees the same feature; only the emulated hash differs.
+	[ "$accel" = kvm ] || cpu+=,pauth-impdef=on
 	qemu=(qemu-system-aarch64 -M virt -accel "$accel_opt" -cpu "$cpu" -nic none)
 else
 	qemu=(qemu-system-x86_64 -accel "$accel_opt" -cpu "max,la57=$la57")
