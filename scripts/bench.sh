@@ -58,6 +58,8 @@ status=0
 for k in $kernels; do
 	abi=$(lkm_installed_abi "$k")
 	if [ -n "$svg_only" ]; then
+		# the kernel the rows were measured on, as its results file says
+		abi=$(sed -n '1s/^# Benchmarks on Linux //p' "$outdir/results-$k$sfx.md" 2>/dev/null)
 		svg "$outdir/raw-$k$sfx.tsv" "lkm-suite benchmarks, Linux $abi: ratio vs goal" >"$outdir/ratios-$k$sfx.svg"
 		continue
 	fi

@@ -5,8 +5,9 @@
  * bar per BENCH row, its ratio; a black whisker for the range the
  * interquartile ranges allow; a dashed line at the goal. The colour is the
  * verdict: green pass and red miss only when the whole range is on one side
- * of the goal, amber (noisy) when it straddles it. Drawn with the tools'
- * SVG writer (userspace/lib/svg.c), which escapes the text.
+ * of the goal, amber (noisy) when it straddles it. A name longer than
+ * one line of the left column goes on two, cut at a space. Drawn with the
+ * tools' SVG writer (userspace/lib/svg.c), which escapes the text.
  *
  * Usage: ratios_svg TITLE < raw.tsv > ratios.svg
  * A BENCH row: BENCH, name, baseline, ours, anchors, ratio, "<= goal",
@@ -23,7 +24,7 @@
 #define FIELDS 9
 
 struct row {
-	char name[53];
+	char name[97];
 	char shown[32];
 	char verdict[32];
 	double ratio, goal, lo, hi; /* -1: undefined; hi INFINITY: unbounded */
@@ -47,7 +48,7 @@ static int parse(char *line, struct row *r)
 		f[n] = strsep(&p, "\t");
 	if (n < FIELDS || strcmp(f[0], "BENCH"))
 		return 0;
-	/* the name without its parenthesised details, 52 characters at most */
+	/* the name without its parenthesised details, 96 characters at most */
 	f[1][strcspn(f[1], "(")] = '\0';
 	n = strlen(f[1]);
 	while (n && f[1][n - 1] == ' ')
@@ -61,6 +62,28 @@ static int parse(char *line, struct row *r)
 	r->lo = num(to ? strndupa(f[8], to - f[8]) : f[8]);
 	r->hi = to && !strcmp(to + 4, "inf") ? INFINITY : to ? num(to + 4) : -1;
 	return 1;
+}
+
+/*
+ * The name of a bar right-aligned at @x, on one line beside the bar or, when
+ * longer than LINE_CHARS, on two, cut at the last space that fits.
+ */
+#define LINE_CHARS 50
+static void put_name(struct svg *s, double x, double y, const char *name)
+{
+	const char *anchor = "text-anchor=\"end\"";
+	int len = strlen(name), cut;
+
+	if (len <= LINE_CHARS) {
+		svg_text(s, x, y + 15, anchor, "%s", name);
+		return;
+	}
+	for (cut = LINE_CHARS; cut > 0 && name[cut] != ' '; cut--)
+		;
+	if (!cut)
+		cut = LINE_CHARS;
+	svg_text(s, x, y + 9, anchor, "%.*s", cut, name);
+	svg_text(s, x, y + 21, anchor, "%s", name + cut + (name[cut] == ' '));
 }
 
 static double clamp(double v, double top)
@@ -111,8 +134,7 @@ int main(int argc, char **argv)
 			 !strcmp(b->verdict, "miss") ? "#d54" :
 						       "#e9a23b";
 		r = clamp(b->ratio, top);
-		svg_text(s, left - 8, y + 15, "text-anchor=\"end\"", "%s",
-			 b->name);
+		put_name(s, left - 8, y, b->name);
 		svg_rect(s, left, y, r * scale, bar, colour);
 		end = r;
 		if (b->lo >= 0 || b->hi >= 0) {
