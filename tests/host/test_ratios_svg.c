@@ -77,7 +77,8 @@ static double bar_width(int i)
 
 	while ((p = strstr(p, "<rect"))) {
 		if (!i--)
-			return sscanf(strstr(p, "width=\""), "width=\"%lf", &w) == 1 ?
+			return sscanf(strstr(p, "width=\""), "width=\"%lf",
+				      &w) == 1 ?
 				       w :
 				       -1;
 		p += 5;
@@ -150,10 +151,12 @@ static void test_synthetic(const char *dir)
 		    "a ratio past 3 goals is clipped at the edge");
 	ktap_result(strstr(svg, "fast &lt;thing&gt; &amp; co") != NULL,
 		    "names are escaped");
-	ktap_result(strstr(svg, ">full listing, 1024 MiB of 4 KiB pages, written</text>") &&
-			    strstr(svg, ">backwards</text>") &&
-			    !strstr(svg, "262242"),
-		    "a long name goes on two lines cut at a space, details dropped");
+	ktap_result(
+		strstr(svg,
+		       ">full listing, 1024 MiB of 4 KiB pages, written</text>") &&
+			strstr(svg, ">backwards</text>") &&
+			!strstr(svg, "262242"),
+		"a long name goes on two lines cut at a space, details dropped");
 	ktap_result(strstr(svg, "0.38 noisy") && strstr(svg, "9.00 miss"),
 		    "each bar says its ratio and verdict");
 	xml_result(out, "well-formed XML (xmllint --noout)");
@@ -204,7 +207,8 @@ int main(void)
 
 	ktap_plan(11);
 	if (find_prog() || !mkdtemp(dir)) {
-		printf("not ok 1 ratios_svg built beside the test (%s)\n", prog);
+		printf("not ok 1 ratios_svg built beside the test (%s)\n",
+		       prog);
 		return 1;
 	}
 	test_synthetic(dir);
