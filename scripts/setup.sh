@@ -373,7 +373,7 @@ vm_pkgs=(qemu-system-x86 busybox-static cpio xz-utils kmod)
 guest_pkgs=(busybox-static base-passwd bash dash coreutils kmod util-linux procps grep sed gawk
 	findutils diffutils strace libjson-c5 iproute2 file xz-utils
 	libc6-dev libc-bin libjson-c-dev jq graphviz libxml2-utils binutils gzip bpftrace
-	mount make rsync psmisc)
+	mount make rsync psmisc linux-perf)
 debug_pkgs=(gcc make flex bison bc libelf-dev libssl-dev linux-source-6.12 xz-utils cpio)
 check_pkgs=(sparse bpftrace strace linux-source-6.12 clang-format graphviz libxml2-utils dkms git jq psmisc procps binutils
 	perl libelf-dev bc linux-perf)
