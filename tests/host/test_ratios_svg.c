@@ -86,27 +86,6 @@ static double bar_width(int i)
 	return -1;
 }
 
-/* xmllint --noout on @path: 1 well-formed, 0 not, -1 no xmllint. */
-static int xml_ok(const char *path)
-{
-	char cmd[PATH_MAX + 64];
-
-	if (system("command -v xmllint >/dev/null 2>&1"))
-		return -1;
-	snprintf(cmd, sizeof(cmd), "xmllint --noout %s 2>/dev/null", path);
-	return system(cmd) == 0;
-}
-
-static void xml_result(const char *path, const char *name)
-{
-	int ok = xml_ok(path);
-
-	if (ok < 0)
-		printf("ok %d %s # SKIP no xmllint\n", ++ktap_n, name);
-	else
-		ktap_result(ok, name);
-}
-
 static const char rows[] =
 	"# a comment line, not a row\n"
 	"BENCH\tfast <thing> & co\t1\t2\t-\t0.20\t<= 0.5\tpass\t0.10 to 0.30\n"
@@ -159,7 +138,7 @@ static void test_synthetic(const char *dir)
 		"a long name goes on two lines cut at a space, details dropped");
 	ktap_result(strstr(svg, "0.38 noisy") && strstr(svg, "9.00 miss"),
 		    "each bar says its ratio and verdict");
-	xml_result(out, "well-formed XML (xmllint --noout)");
+	ktap_xmllint(out, "well-formed XML (xmllint --noout)");
 	ktap_result(draw(in, "", out) == 2, "no title: usage error, exit 2");
 }
 
@@ -187,7 +166,7 @@ static void test_repo(const char *dir)
 			fclose(f);
 		files++;
 		if (draw(g.gl_pathv[i], "t", out) == 0 && n > 0 &&
-		    count(svg, "<rect") == n && xml_ok(out) != 0)
+		    count(svg, "<rect") == n && ktap_xml_ok(out) != 0)
 			good++;
 		else
 			ktap_diag("%s: %d rows, %d bars", g.gl_pathv[i], n,
