@@ -35,11 +35,14 @@
 #ifndef LKM_EVRING_H
 #define LKM_EVRING_H
 
+#include <linux/compiler.h>
 #include <linux/irq_work.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/poll.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <asm/barrier.h>
 
 struct file;
 
@@ -86,9 +89,6 @@ int lkm_evring_init(struct lkm_evring *r, size_t rec_size, unsigned int records,
 void lkm_evring_stop(struct lkm_evring *r);
 void lkm_evring_exit(struct lkm_evring *r);
 
-void *lkm_evring_reserve(struct lkm_evring *r);
-void lkm_evring_commit(struct lkm_evring *r);
-
 void lkm_evring_clear(struct lkm_evring *r);
 void lkm_evring_new_session(struct lkm_evring *r);
 ssize_t lkm_evring_read(struct lkm_evring *r, struct file *file,
@@ -98,5 +98,65 @@ __poll_t lkm_evring_poll(struct lkm_evring *r, struct file *file,
 void lkm_evring_cpu_counts(struct lkm_evring *r, int cpu,
 			   struct lkm_evring_counts *out);
 void lkm_evring_counts(struct lkm_evring *r, struct lkm_evring_counts *out);
+
+/*
+ * The probes' side is inline: it runs at every event, and under TCG a call
+ * and its return cost as much as what it does.
+ *
+ * Slot @idx (any count: it wraps) of the ring @c.
+ */
+static __always_inline void *lkm_evring_slot(struct lkm_evring *r,
+					     struct lkm_evring_cpu *c,
+					     unsigned long idx)
+{
+	return (char *)c->buf + (idx & (r->records - 1)) * r->rec_size;
+}
+
+/*
+ * A slot for one record on this CPU's ring, or NULL when the ring is full
+ * (the record is counted as dropped). The caller fills the slot and calls
+ * lkm_evring_commit(), preemption disabled from here to there.
+ */
+static __always_inline void *lkm_evring_reserve(struct lkm_evring *r)
+{
+	struct lkm_evring_cpu *c = this_cpu_ptr(r->cpus);
+	unsigned int session = READ_ONCE(r->session);
+	unsigned long head = c->head;
+	/* Acquire: the reader is done with the slots up to tail. */
+	unsigned long used = head - smp_load_acquire(&c->tail);
+
+	c->generated++;
+	/* Drops of an earlier open were that reader's; this one starts at 0. */
+	if (unlikely(c->session != session)) {
+		c->session = session;
+		c->lost_pending = 0;
+	}
+	if (used + !!c->lost_pending >= r->records) {
+		c->dropped++;
+		if (r->lost)
+			c->lost_pending++;
+		return NULL;
+	}
+	if (c->lost_pending) {
+		r->lost->fill(lkm_evring_slot(r, c, head), c->lost_pending);
+		c->lost_pending = 0;
+		/* Release: the LOST record is written before readers see it. */
+		smp_store_release(&c->head, head + 1);
+		head++;
+	}
+	return lkm_evring_slot(r, c, head);
+}
+
+/* Publish the record of the last lkm_evring_reserve() on this CPU. */
+static __always_inline void lkm_evring_commit(struct lkm_evring *r)
+{
+	struct lkm_evring_cpu *c = this_cpu_ptr(r->cpus);
+
+	/* Release: the record is written before readers see it. */
+	smp_store_release(&c->head, c->head + 1);
+	/* Full barrier: head before the look at the queue (see wait_event). */
+	if (wq_has_sleeper(&r->wq))
+		irq_work_queue(&r->wake);
+}
 
 #endif /* LKM_EVRING_H */

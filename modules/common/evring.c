@@ -21,6 +21,9 @@
  * waiter leaves the queue (poll and select return, epoll and io_uring get
  * POLLFREE) and an RCU grace period passes before the queue's memory goes
  * with the module.
+ *
+ * The probes' side, lkm_evring_reserve() and lkm_evring_commit(), is
+ * inline in lkm_evring.h.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -40,12 +43,6 @@
 #include <linux/wait.h>
 
 #include "lkm_evring.h"
-
-static void *lkm_evring_slot(struct lkm_evring *r, struct lkm_evring_cpu *c,
-			     unsigned long idx)
-{
-	return (char *)c->buf + (idx & (r->records - 1)) * r->rec_size;
-}
 
 /* Runs on the CPU of the probe that queued it, out of its locks. */
 static void lkm_evring_wake(struct irq_work *work)
@@ -94,53 +91,6 @@ int lkm_evring_init(struct lkm_evring *r, size_t rec_size, unsigned int records,
 		}
 	}
 	return 0;
-}
-
-/*
- * A slot for one record on this CPU's ring, or NULL when the ring is full
- * (the record is counted as dropped). The caller fills the slot and calls
- * lkm_evring_commit(), preemption disabled from here to there.
- */
-void *lkm_evring_reserve(struct lkm_evring *r)
-{
-	struct lkm_evring_cpu *c = this_cpu_ptr(r->cpus);
-	unsigned int session = READ_ONCE(r->session);
-	unsigned long head = c->head;
-	/* Acquire: the reader is done with the slots up to tail. */
-	unsigned long used = head - smp_load_acquire(&c->tail);
-
-	c->generated++;
-	/* Drops of an earlier open were that reader's; this one starts at 0. */
-	if (unlikely(c->session != session)) {
-		c->session = session;
-		c->lost_pending = 0;
-	}
-	if (used + !!c->lost_pending >= r->records) {
-		c->dropped++;
-		if (r->lost)
-			c->lost_pending++;
-		return NULL;
-	}
-	if (c->lost_pending) {
-		r->lost->fill(lkm_evring_slot(r, c, head), c->lost_pending);
-		c->lost_pending = 0;
-		/* Release: the LOST record is written before readers see it. */
-		smp_store_release(&c->head, head + 1);
-		head++;
-	}
-	return lkm_evring_slot(r, c, head);
-}
-
-/* Publish the record of the last lkm_evring_reserve() on this CPU. */
-void lkm_evring_commit(struct lkm_evring *r)
-{
-	struct lkm_evring_cpu *c = this_cpu_ptr(r->cpus);
-
-	/* Release: the record is written before readers see it. */
-	smp_store_release(&c->head, c->head + 1);
-	/* Full barrier: head before the look at the queue (see wait_event). */
-	if (wq_has_sleeper(&r->wq))
-		irq_work_queue(&r->wake);
 }
 
 /* Empty every ring and zero its counters; only while no probe runs. */

@@ -35,6 +35,7 @@
 #include "lkm_suite.h"
 #include "lkm_tracepoint.h"
 #include "schp.h"
+#include "table.h"
 
 /* Enter a probe on this CPU: false if busy (nested), disabled or paused. */
 static bool schp_enter(struct schp_cpu *c)
@@ -110,7 +111,8 @@ static void schp_record(u64 now, bool preempt, bool invol, bool yield,
 }
 
 /* The row of @t, or NULL if @t is filtered out or has none (table full). */
-static struct schp_task *schp_row(struct task_struct *t, bool is_new)
+static __always_inline struct schp_task *schp_row(struct task_struct *t,
+						  bool is_new)
 {
 	if (!schp_filter_match(t))
 		return NULL;
@@ -161,7 +163,7 @@ static void schp_on_switch(void *data, bool preempt, struct task_struct *prev,
 	schp_leave(c);
 }
 
-static void schp_wake(struct task_struct *p, bool is_new)
+static __always_inline void schp_wake(struct task_struct *p, bool is_new)
 {
 	struct schp_cpu *c = this_cpu_ptr(&schp_cpus);
 	struct schp_task *row;

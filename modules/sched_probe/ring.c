@@ -20,7 +20,7 @@
 #include "lkm_evring.h"
 #include "schp.h"
 
-static struct lkm_evring schp_ring;
+struct lkm_evring schp_ring;
 
 int schp_rings_init(void)
 {
@@ -38,17 +38,6 @@ void schp_rings_free(void)
 void schp_rings_clear(void)
 {
 	lkm_evring_clear(&schp_ring);
-}
-
-/* Probe side, IRQs off: a slot for the next record of this CPU, or NULL. */
-struct sched_probe_event *schp_ring_reserve(void)
-{
-	return lkm_evring_reserve(&schp_ring);
-}
-
-void schp_ring_commit(void)
-{
-	lkm_evring_commit(&schp_ring);
 }
 
 void schp_ring_cpu_counts(int cpu, u64 *generated, u64 *dropped)

@@ -8,10 +8,14 @@
 #ifndef SCHP_H
 #define SCHP_H
 
+#include <linux/compiler.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
+#include <linux/string.h>
 #include <linux/types.h>
+#include <asm/barrier.h>
 
+#include "lkm_evring.h"
 #include "sched_probe.h"
 
 /*
@@ -59,16 +63,55 @@ struct schp_cpu {
 
 DECLARE_PER_CPU(struct schp_cpu, schp_cpus);
 
-/* Global state (state.c). */
+/*
+ * Global state, defined and changed in state.c. The probes read it through
+ * the inline functions below: they run at every context switch, and under
+ * TCG the calls and returns of small helpers, right after a switch, cost
+ * as much as their work (docs/sched_probe.md).
+ */
 extern unsigned int schp_max_tasks; /* load-time parameter */
 
 enum schp_filter_kind { SCHP_FILTER_NONE, SCHP_FILTER_PID, SCHP_FILTER_COMM };
 
-bool schp_active(void);
-bool schp_enabled(void);
-u32 schp_epoch(void);
+extern bool schp_on;
+extern bool schp_paused; /* set while reset clears the tables */
+extern u32 schp_epoch_nr; /* bumped by enable and reset */
+extern int schp_filter_kind;
+extern pid_t schp_filter_pid;
+extern char schp_filter_comm[TASK_COMM_LEN];
+
+/* Should the probes count? Not while disabled, nor during a reset. */
+static __always_inline bool schp_active(void)
+{
+	/* Acquire: pairs with the release that ends a reset. */
+	return READ_ONCE(schp_on) && !smp_load_acquire(&schp_paused);
+}
+
+static inline bool schp_enabled(void)
+{
+	return READ_ONCE(schp_on);
+}
+
+static __always_inline u32 schp_epoch(void)
+{
+	return READ_ONCE(schp_epoch_nr);
+}
+
+/* The filter is changed only with schp_filter_kind at NONE. */
+static __always_inline bool schp_filter_match(const struct task_struct *t)
+{
+	/* Acquire: pairs with the release in schp_filter_set(). */
+	switch (smp_load_acquire(&schp_filter_kind)) {
+	case SCHP_FILTER_PID:
+		return t->pid == schp_filter_pid || t->tgid == schp_filter_pid;
+	case SCHP_FILTER_COMM:
+		return !strncmp(t->comm, schp_filter_comm, TASK_COMM_LEN);
+	default:
+		return true;
+	}
+}
+
 void schp_set_enabled(bool on);
-bool schp_filter_match(const struct task_struct *t);
 void schp_filter_set(int kind, pid_t pid, const char *comm);
 int schp_filter_get(pid_t *pid, char *comm);
 int schp_reset(void);
@@ -77,22 +120,29 @@ int schp_reset(void);
 int schp_table_init(unsigned int max_tasks);
 void schp_table_free(void);
 void schp_table_clear(void);
-struct schp_task *schp_task_get(struct task_struct *t, bool is_new);
 struct schp_task *schp_task_at(unsigned int i);
 unsigned int schp_table_used(void);
 u64 schp_untracked_tasks(void);
 u64 schp_untracked_events(void);
-void schp_task_out(struct schp_task *row, struct task_struct *t, bool invol,
-		   bool yield, bool dead, u64 now, u32 epoch);
-void schp_task_in(struct schp_task *row, u64 now, u32 epoch);
-void schp_task_woken(struct schp_task *row, u64 now, u32 epoch);
+/* The probes find and update rows with the inline helpers of table.h. */
 
 /* The event stream (ring.c, on the shared ring of lkm_evring.h). */
 int schp_rings_init(void);
 void schp_rings_free(void);
 void schp_rings_clear(void);
-struct sched_probe_event *schp_ring_reserve(void);
-void schp_ring_commit(void);
+extern struct lkm_evring schp_ring;
+
+/* Probe side, IRQs off: a slot for the next record of this CPU, or NULL. */
+static __always_inline struct sched_probe_event *schp_ring_reserve(void)
+{
+	return lkm_evring_reserve(&schp_ring);
+}
+
+static __always_inline void schp_ring_commit(void)
+{
+	lkm_evring_commit(&schp_ring);
+}
+
 void schp_ring_cpu_counts(int cpu, u64 *generated, u64 *dropped);
 extern const struct proc_ops schp_events_ops;
 void schp_events_stop(void);

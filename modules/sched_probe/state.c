@@ -5,7 +5,7 @@
  * begun before an enable or a reset, the filter, and the per-CPU state of
  * the probes. Changed by the commands of /proc/sched_probe/control (proc.c,
  * under its mutex), read by the probes (main.c) through the accessors
- * below; shown in /proc/sched_probe/status.
+ * in schp.h; shown in /proc/sched_probe/status.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,29 +24,12 @@ MODULE_PARM_DESC(max_tasks,
 
 DEFINE_PER_CPU(struct schp_cpu, schp_cpus);
 
-static bool schp_on = true;
-static bool schp_paused; /* set while reset clears the tables */
-static u32 schp_epoch_nr = 1; /* bumped by enable and reset */
-static int schp_filter_kind = SCHP_FILTER_NONE;
-static pid_t schp_filter_pid;
-static char schp_filter_comm[TASK_COMM_LEN];
-
-/* Should the probes count? Not while disabled, nor during a reset. */
-bool schp_active(void)
-{
-	/* Acquire: pairs with the release that ends a reset. */
-	return READ_ONCE(schp_on) && !smp_load_acquire(&schp_paused);
-}
-
-bool schp_enabled(void)
-{
-	return READ_ONCE(schp_on);
-}
-
-u32 schp_epoch(void)
-{
-	return READ_ONCE(schp_epoch_nr);
-}
+bool schp_on = true;
+bool schp_paused;
+u32 schp_epoch_nr = 1;
+int schp_filter_kind = SCHP_FILTER_NONE;
+pid_t schp_filter_pid;
+char schp_filter_comm[TASK_COMM_LEN];
 
 /* enable or disable; an enable makes open slices and waits invalid. */
 void schp_set_enabled(bool on)
@@ -54,20 +37,6 @@ void schp_set_enabled(bool on)
 	if (on && !READ_ONCE(schp_on))
 		WRITE_ONCE(schp_epoch_nr, schp_epoch_nr + 1);
 	WRITE_ONCE(schp_on, on);
-}
-
-/* The filter is changed only with schp_filter_kind at NONE. */
-bool schp_filter_match(const struct task_struct *t)
-{
-	/* Acquire: pairs with the release in schp_filter_set(). */
-	switch (smp_load_acquire(&schp_filter_kind)) {
-	case SCHP_FILTER_PID:
-		return t->pid == schp_filter_pid || t->tgid == schp_filter_pid;
-	case SCHP_FILTER_COMM:
-		return !strncmp(t->comm, schp_filter_comm, TASK_COMM_LEN);
-	default:
-		return true;
-	}
 }
 
 /* Install a filter: the probes see either NONE or a complete filter. */

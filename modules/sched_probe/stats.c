@@ -7,7 +7,8 @@
  * Lookups are lock-free: an index slot is published with a release store
  * once its row is filled in, and slots are never emptied while the probes
  * run (reset pauses them first). Inserts take one raw spinlock; they happen
- * once per task. The rows appear in /proc/sched_probe/stats and hist.
+ * once per task. The probes' side (lookup, updates) is inline in table.h.
+ * The rows appear in /proc/sched_probe/stats and hist.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -25,10 +26,11 @@
 
 #include "lkm_hist.h"
 #include "schp.h"
+#include "table.h"
 
-static struct schp_task *schp_rows;
-static u32 *schp_index; /* row number + 1; 0 is an empty slot */
-static unsigned int schp_index_bits;
+struct schp_task *schp_rows;
+u32 *schp_index;
+unsigned int schp_index_bits;
 static unsigned int schp_nmax; /* rows allocated: max_tasks */
 static unsigned int schp_nrows; /* rows in use; written under schp_insert_lock */
 static DEFINE_RAW_SPINLOCK(schp_insert_lock);
@@ -93,33 +95,6 @@ void schp_table_clear(void)
 	atomic64_set(&schp_untracked_ev, 0);
 }
 
-static bool schp_row_is(const struct schp_task *row,
-			const struct task_struct *t)
-{
-	return row->pid == t->pid && row->start_time == t->start_time;
-}
-
-/* Walk the chain of @t: its row, or NULL with *@slot at the empty end. */
-static struct schp_task *schp_find(const struct task_struct *t,
-				   unsigned int *slot)
-{
-	unsigned int mask = (1U << schp_index_bits) - 1;
-	unsigned int i = hash_32(t->pid, schp_index_bits);
-	unsigned int n;
-	u32 v;
-
-	for (n = 0; n <= mask; n++, i = (i + 1) & mask) {
-		/* Acquire: pairs with the release in schp_insert(). */
-		v = smp_load_acquire(&schp_index[i]);
-		if (!v)
-			break;
-		if (schp_row_is(&schp_rows[v - 1], t))
-			return &schp_rows[v - 1];
-	}
-	*slot = i;
-	return NULL;
-}
-
 static void schp_row_init(struct schp_task *row, const struct task_struct *t)
 {
 	row->pid = t->pid;
@@ -150,29 +125,6 @@ static struct schp_task *schp_insert(const struct task_struct *t)
 	return row;
 }
 
-/*
- * The row of @t, created on first sight, or NULL when the table is full
- * (the probes filter before). @is_new: @t was just created (counts
- * untracked).
- */
-struct schp_task *schp_task_get(struct task_struct *t, bool is_new)
-{
-	struct schp_task *row;
-	unsigned int slot;
-
-	row = schp_find(t, &slot);
-	if (row)
-		return row;
-	if (READ_ONCE(schp_nrows) < schp_nmax)
-		row = schp_insert(t);
-	if (!row) {
-		atomic64_inc(&schp_untracked_ev);
-		if (is_new)
-			atomic64_inc(&schp_untracked_new);
-	}
-	return row;
-}
-
 /* Row @i of the table for the /proc readers, or NULL past the last one. */
 struct schp_task *schp_task_at(unsigned int i)
 {
@@ -194,75 +146,20 @@ u64 schp_untracked_events(void)
 	return atomic64_read(&schp_untracked_ev);
 }
 
-static unsigned int schp_us_slot(u64 ns)
-{
-	return min_t(unsigned int, lkm_hist_slot(div_u64(ns, NSEC_PER_USEC)),
-		     SCHED_PROBE_HIST_SLOTS - 1);
-}
-
 /*
- * @t leaves the CPU at @now; the kernel counts it in nvcsw or nivcsw.
- * @epoch: the current one (schp_epoch()); a slice begun in another is not
- * measured.
+ * schp_task_get() when @t has no row yet: add one, or count @t untracked
+ * when the table is full. @is_new: @t was just created.
  */
-void schp_task_out(struct schp_task *row, struct task_struct *t, bool invol,
-		   bool yield, bool dead, u64 now, u32 epoch)
+struct schp_task *schp_task_add(const struct task_struct *t, bool is_new)
 {
-	u64 d;
+	struct schp_task *row = NULL;
 
-	if (row->running && row->slice_epoch == epoch) {
-		d = now - row->slice_start;
-		row->runtime_ns += d;
-		row->slices++;
-		row->slice_min = min(row->slice_min, d);
-		row->slice_max = max(row->slice_max, d);
-		row->slice_hist[schp_us_slot(d)]++;
+	if (READ_ONCE(schp_nrows) < schp_nmax)
+		row = schp_insert(t);
+	if (!row) {
+		atomic64_inc(&schp_untracked_ev);
+		if (is_new)
+			atomic64_inc(&schp_untracked_new);
 	}
-	row->running = 0;
-	if (invol) {
-		row->involuntary++;
-		/* Still runnable: it waits on the run queue from now on. */
-		row->wait_start = now;
-		row->wait_epoch = epoch;
-	} else {
-		row->voluntary++;
-		row->wait_start = 0;
-	}
-	if (yield)
-		row->yields++;
-	if (dead)
-		row->exited = 1;
-	/* exec changes the name: keep the latest one. */
-	memcpy(row->comm, t->comm, TASK_COMM_LEN);
-	row->comm[TASK_COMM_LEN - 1] = '\0';
-}
-
-/* The row's task gets the CPU at @now, in @epoch. */
-void schp_task_in(struct schp_task *row, u64 now, u32 epoch)
-{
-	u64 d;
-
-	row->switch_in++;
-	if (row->wait_start && row->wait_epoch == epoch) {
-		/* Woken on another CPU's clock: never below zero. */
-		d = now > row->wait_start ? now - row->wait_start : 0;
-		row->waits++;
-		row->wait_sum += d;
-		row->wait_min = min(row->wait_min, d);
-		row->wait_max = max(row->wait_max, d);
-		row->wait_hist[schp_us_slot(d)]++;
-	}
-	row->wait_start = 0;
-	row->running = 1;
-	row->slice_start = now;
-	row->slice_epoch = epoch;
-}
-
-/* The row's task was put on a run queue at @now (wakeup or fork). */
-void schp_task_woken(struct schp_task *row, u64 now, u32 epoch)
-{
-	if (row->running && row->slice_epoch == epoch)
-		return;
-	row->wait_start = now;
-	row->wait_epoch = epoch;
+	return row;
 }
