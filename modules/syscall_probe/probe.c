@@ -40,6 +40,7 @@
 #include "arch.h"
 #include "lkm_tracepoint.h"
 #include "scp.h"
+#include "table.h"
 
 /* Followed descendants (filter pid N children); slots claimed by cmpxchg. */
 static struct {
@@ -162,7 +163,7 @@ static void scp_follow_existing(void)
 	rcu_read_unlock();
 }
 
-static bool scp_match(struct task_struct *t)
+static __always_inline bool scp_match(struct task_struct *t)
 {
 	switch (scp_filter.mode) {
 	case SCP_FILTER_NONE:

@@ -27,8 +27,8 @@
 
 static struct lkm_evring scp_ring;
 static int scp_stream_busy; /* 1 while a reader has the file open */
-static bool stream_active; /* records are made */
-static pid_t reader_tgid;
+bool scp_stream_active; /* records are made */
+pid_t scp_reader_tgid;
 
 /* The LOST record: args[0] records of this CPU were dropped. */
 static void scp_lost_fill(void *slot, u64 lost)
@@ -73,13 +73,6 @@ void scp_ring_shutdown(void)
 void scp_ring_exit(void)
 {
 	lkm_evring_exit(&scp_ring);
-}
-
-bool scp_ring_active(void)
-{
-	/* Pairs with smp_store_release() of stream_active at open. */
-	return smp_load_acquire(&stream_active) &&
-	       current->tgid != READ_ONCE(reader_tgid);
 }
 
 /* The captures of the flight entry; the bytes after them are zeroed. */
@@ -173,16 +166,16 @@ static int scp_stream_open(struct inode *inode, struct file *file)
 		return -EBUSY;
 	/* Whatever is left from an earlier reader is dropped unread. */
 	lkm_evring_new_session(&scp_ring);
-	WRITE_ONCE(reader_tgid, current->tgid);
-	/* reader_tgid and the session are set before records are made. */
-	smp_store_release(&stream_active, true);
+	WRITE_ONCE(scp_reader_tgid, current->tgid);
+	/* scp_reader_tgid and the session are set before records are made. */
+	smp_store_release(&scp_stream_active, true);
 	return nonseekable_open(inode, file);
 }
 
 static int scp_stream_release(struct inode *inode, struct file *file)
 {
-	WRITE_ONCE(stream_active, false);
-	WRITE_ONCE(reader_tgid, 0);
+	WRITE_ONCE(scp_stream_active, false);
+	WRITE_ONCE(scp_reader_tgid, 0);
 	/* The next opener sees the fields above cleared. */
 	smp_store_release(&scp_stream_busy, 0);
 	return 0;

@@ -9,9 +9,12 @@
 #define SCP_H
 
 #include <linux/atomic.h>
+#include <linux/compiler.h>
 #include <linux/cred.h>
 #include <linux/sched.h>
 #include <linux/types.h>
+#include <asm/barrier.h>
+#include <asm/current.h>
 
 #include "syscall_probe.h"
 
@@ -99,18 +102,13 @@ extern unsigned int scp_max_entries;
 extern struct scp_counters scp_counters;
 extern struct scp_filter scp_filter;
 
-/* table.c */
+/* table.c; what the probes call per system call is in table.h */
 int scp_table_init(unsigned int entries);
 void scp_table_exit(void);
 void scp_table_reset(void);
 void scp_flight_clear(void);
-struct scp_row *scp_row_get(pid_t pid, s32 nr, u8 abi);
 struct scp_row *scp_row_at(unsigned int idx);
 unsigned int scp_rows_used(void);
-void scp_row_account(struct scp_row *row, s64 ret, u64 ns);
-struct scp_flight *scp_flight_begin(pid_t pid);
-struct scp_flight *scp_flight_end(pid_t pid);
-void scp_flight_done(struct scp_flight *f, pid_t pid);
 void scp_flight_release(pid_t pid);
 void scp_flight_move(pid_t from, pid_t to);
 
@@ -130,7 +128,17 @@ void scp_capture_retry(struct scp_capture *c, u8 abi,
 int scp_ring_init(unsigned int records);
 void scp_ring_exit(void);
 void scp_ring_shutdown(void);
-bool scp_ring_active(void);
+extern bool scp_stream_active; /* records are made */
+extern pid_t scp_reader_tgid; /* the reader's own calls are not */
+
+/* Is a stream open, and is current not its reader? At every call: inline. */
+static __always_inline bool scp_ring_active(void)
+{
+	/* Pairs with smp_store_release() of scp_stream_active at open. */
+	return smp_load_acquire(&scp_stream_active) &&
+	       current->tgid != READ_ONCE(scp_reader_tgid);
+}
+
 void scp_ring_emit(const struct scp_flight *f, s64 ret, u64 now, u8 flags);
 int scp_ring_proc_init(struct proc_dir_entry *dir);
 void scp_ring_counters(u64 *generated, u64 *dropped, u64 *delivered);
