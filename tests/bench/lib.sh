@@ -26,6 +26,12 @@
 #    peer attached for a block of runs with untraced runs before and after
 #    it, would pair every peer run with runs minutes away: the drift this
 #    method is about.
+#  - Best of BENCH_BEST. Now and then one run takes 10-80 % longer than
+#    the runs before and after it, in any configuration (the host). A
+#    benchmark whose run is short repeats it BENCH_BEST times (default 3)
+#    in each configuration of a round, with 1/BENCH_BEST of the work each,
+#    and the round keeps the fastest (bench_best): such an outlier then no
+#    longer decides a round's paired difference.
 #  - Verdict. pass or miss only when the interquartile ranges are clear of
 #    the goal line: the ratio computed from the IQR bounds (ours' q1 /
 #    anchor's q3 up to ours' q3 / anchor's q1; for plain ratios the q1-q3 of
@@ -49,10 +55,14 @@
 #   bench_mem_row MODULE SETTING MODULE_BYTES TABLE_BYTES HOW
 #                              one memory row (bytes)
 #   bench_time CMD...          run CMD once: sets t (seconds, %.6f)
+#   bench_best CMD...          run CMD (it prints one number) BENCH_BEST
+#                              times: prints the smallest (nothing if every
+#                              run failed)
 #   bench_perf                 the perf that runs in this VM, or nothing
 #   bench_header               commentary: the load seen inside the VM
 
 BENCH_ROUNDS=${BENCH_ROUNDS:-9}
+BENCH_BEST=${BENCH_BEST:-3}
 GOAL=
 
 bench_init() {
@@ -148,6 +158,18 @@ bench_time() {
 	"$@" >/dev/null 2>&1
 	t1=$EPOCHREALTIME
 	t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+}
+
+bench_best() {
+	local i v best=
+	for ((i = 0; i < BENCH_BEST; i++)); do
+		v=$("$@") || continue
+		[ -n "$v" ] || continue
+		if [ -z "$best" ] || awk -v a="$v" -v b="$best" 'BEGIN { exit !(a + 0 < b + 0) }'; then
+			best=$v
+		fi
+	done
+	echo "$best"
 }
 
 # bench_perf: the perf command that runs here, or nothing. Debian's

@@ -7,7 +7,8 @@
 # BENCH_ROUNDS rounds (tests/bench/lib.sh: paired per round) of: no
 # tracing, sched_probe loaded, the equivalent bpftrace script
 # (scripts/bpftrace/sched_probe_switches.bt) and perf sched record (every
-# CPU, as perf sched does, around the ping-pong it starts). Prints a BENCH
+# CPU, as perf sched does, around the ping-pong it starts); every value
+# the best of BENCH_BEST runs of N/BENCH_BEST round trips. Prints a BENCH
 # row and, on stderr, a markdown table.
 #
 # Usage: tests/bench/sched_probe.sh [N] [ROUNDS]   (default 20000 and 9)
@@ -23,9 +24,10 @@ PERF=$(bench_perf)
 bench_init 'rmmod sched_probe 2>/dev/null'
 out=$BENCH_DIR/out
 
-# one_run: ns per switch of one run of the ping-pong.
+# one_run [CMD...]: ns per switch of the ping-pong (under CMD), the best
+# of BENCH_BEST runs of N/BENCH_BEST round trips (tests/bench/lib.sh).
 one_run() {
-	taskset -c "$cpu" $W pingpong "$N"
+	bench_best "$@" taskset -c "$cpu" $W pingpong "$((N / BENCH_BEST))"
 }
 
 lsmod | grep -q '^sched_probe ' && rmmod sched_probe
@@ -45,7 +47,8 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 	bench_stop $bt
 
 	if [ -n "$PERF" ]; then
-		bench_put perf "$($PERF sched record -o "$out.data" -- taskset -c "$cpu" $W pingpong "$N" 2>/dev/null)"
+		# shellcheck disable=SC2086 # PERF is a command with its arguments
+		bench_put perf "$(one_run $PERF sched record -o "$out.data" -- 2>/dev/null)"
 	fi
 	rm -f "$out" "$out.data"
 done
@@ -60,10 +63,10 @@ cell() {
 peers="bpftrace $(cell bpftrace)"
 [ -s "$BENCH_DIR/perf" ] && peers+="; perf sched record $(cell perf)"
 bench_sum none
-bench_row "context switch, pipe ping-pong, ns/switch ($N round trips, $BENCH_ROUNDS rounds)" \
+bench_row "context switch, pipe ping-pong, ns/switch (best of $BENCH_BEST x $((N / BENCH_BEST)) round trips, $BENCH_ROUNDS rounds)" \
 	"no tracing $(bench_fmt)" "sched_probe $(cell probe)" "$peers"
 {
-	echo "sched_probe, kernel $(uname -r), $N round trips, $BENCH_ROUNDS rounds"
+	echo "sched_probe, kernel $(uname -r), best of $BENCH_BEST x $((N / BENCH_BEST)) round trips, $BENCH_ROUNDS rounds"
 	echo
 	echo "| tracing | ns/switch median [q1-q3] | added, paired per round |"
 	echo "|---|---:|---:|"
