@@ -2,10 +2,11 @@
 /*
  * table.h - the probes' side of syscall_probe's two tables (table.c): find
  * or claim the row of (thread, nr, abi) and account a call in it, begin
- * and end a thread's in-flight call. Inline, because the probes (probe.c)
- * run at every system call, and under TCG the calls and returns of such
- * small helpers cost as much as their work (docs/syscall_probe.md). What
- * happens once per row or only on an error is out of line in table.c.
+ * and end a thread's in-flight call. Inline, as in sched_probe, where the
+ * calls and returns of such helpers after a switch were a quarter of the
+ * probes' cost under TCG; here the difference was within the benchmark's
+ * noise (docs/syscall_probe.md). What happens once per row or only on an
+ * error is out of line in table.c.
  */
 #ifndef SCP_TABLE_H
 #define SCP_TABLE_H
@@ -29,7 +30,9 @@ extern struct scp_row *scp_rows;
 extern struct scp_flight *scp_flights;
 extern unsigned int scp_nr_slots;
 
+/* A row just claimed for (@pid, @nr, @abi): who, and min_ns at its start. */
 void scp_row_fill(struct scp_row *row, pid_t pid, s32 nr, u8 abi);
+/* Count errno @err in @row's slots, or in err_other when they are full. */
 void scp_row_errno(struct scp_row *row, unsigned int err);
 
 static __always_inline u64 scp_row_key(pid_t pid, s32 nr, u8 abi)
