@@ -13,18 +13,14 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
-#include <linux/hash.h>
 #include <linux/log2.h>
-#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/time64.h>
 #include <linux/vmalloc.h>
 
-#include "lkm_hist.h"
 #include "schp.h"
 #include "table.h"
 

@@ -20,12 +20,9 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/hash.h>
-#include <linux/minmax.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
-#include "lkm_hist.h"
 #include "scp.h"
 #include "table.h"
 
