@@ -6,8 +6,8 @@
  *
  * Output: /proc/sched_probe/ (stats, hist, cpus, status, events), driven by
  * /proc/sched_probe/control. This file loads and unloads the module and
- * holds the tracepoint probes: sched_switch, sched_wakeup, sched_wakeup_new
- * and sched_migrate_task, found by name (lkm_tracepoint.h); the global
+ * holds the tracepoint probes: sched_switch, sched_wakeup_new and
+ * sched_migrate_task, found by name (lkm_tracepoint.h); the global
  * state they read is in state.c. The probes run with IRQs off (under the
  * runqueue lock or pi_lock, which their call sites hold also on 7.x, where
  * the tracepoint core no longer disables preemption): they never sleep,
@@ -163,32 +163,23 @@ static void schp_on_switch(void *data, bool preempt, struct task_struct *prev,
 	schp_leave(c);
 }
 
-static __always_inline void schp_wake(struct task_struct *p, bool is_new)
+/*
+ * A new task is queued for the first time: its row (counted untracked if
+ * the table is full), and the start of its first run-queue wait. The
+ * scheduler's own ends of waits are read when a task leaves a CPU
+ * (table.h), so no probe runs at the other wakeups.
+ */
+static void schp_on_wakeup_new(void *data, struct task_struct *p)
 {
 	struct schp_cpu *c = this_cpu_ptr(&schp_cpus);
 	struct schp_task *row;
 
 	if (!schp_enter(c))
 		return;
-	row = schp_row(p, is_new);
-	/*
-	 * The clock of the waking CPU: local_clock() is exported on every
-	 * architecture (sched_clock_cpu() is not on arm64); a wait that
-	 * ends on another CPU is clamped at zero (schp_task_in()).
-	 */
+	row = schp_row(p, true);
 	if (row)
-		schp_task_woken(row, local_clock(), schp_epoch());
+		schp_task_forked(row, p, schp_epoch());
 	schp_leave(c);
-}
-
-static void schp_on_wakeup(void *data, struct task_struct *p)
-{
-	schp_wake(p, false);
-}
-
-static void schp_on_wakeup_new(void *data, struct task_struct *p)
-{
-	schp_wake(p, true);
 }
 
 static void schp_on_migrate(void *data, struct task_struct *p, int dest_cpu)
@@ -206,7 +197,6 @@ static void schp_on_migrate(void *data, struct task_struct *p, int dest_cpu)
 
 static struct lkm_tracepoint schp_tps[] = {
 	{ .name = "sched_switch", .probe = schp_on_switch },
-	{ .name = "sched_wakeup", .probe = schp_on_wakeup },
 	{ .name = "sched_wakeup_new", .probe = schp_on_wakeup_new },
 	{ .name = "sched_migrate_task", .probe = schp_on_migrate },
 };

@@ -184,6 +184,7 @@ static int schp_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "preempt %s\n", lkm_preempt_model());
 	seq_printf(m, "preempt_dynamic %d\n",
 		   IS_ENABLED(CONFIG_PREEMPT_DYNAMIC));
+	seq_printf(m, "runq_waits %d\n", LKM_RUNQ_WAITS);
 	return 0;
 }
 

@@ -32,9 +32,15 @@ struct schp_task {
 	u8 running; /* switched in, not yet out */
 	u8 exited; /* switched out for the last time (TASK_DEAD) */
 	u32 slice_epoch; /* schp_epoch() when slice_start was taken */
-	u32 wait_epoch; /* schp_epoch() when wait_start was taken */
+	u32 runq_epoch; /* schp_epoch() when runq_base was taken; 0: never */
 	u64 slice_start;
-	u64 wait_start; /* 0: not waiting on a run queue */
+	/*
+	 * The task's run-queue time and its count of ended waits, as the
+	 * scheduler accounts them (lkm_runq_ns(), lkm_runq_ended()), when it
+	 * last left a CPU or was forked: the start of its next wait.
+	 */
+	u64 runq_base;
+	unsigned long runq_ended;
 	u64 switch_in;
 	u64 voluntary;
 	u64 involuntary;

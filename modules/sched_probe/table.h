@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * table.h - the probes' side of sched_probe's per-task table (stats.c):
- * find a task's row, and update it when the task leaves the CPU, gets it,
- * or is woken. Inline, because the probes (main.c) run at every context
- * switch: under TCG the calls and returns of these helpers, right after
- * the switch of address space, cost about a third of the probes' time
+ * find a task's row, and update it when the task leaves the CPU or gets
+ * it. Inline, because the probes (main.c) run at every context switch:
+ * under TCG the calls and returns of these helpers, right after the switch
+ * of address space, cost about a third of the probes' time
  * (docs/sched_probe.md). Rows are added out of line, once per task.
+ *
+ * Run-queue waits come from the scheduler's own accounting (lkm_runq_*()
+ * in lkm_compat.h), read when a task leaves a CPU: no probe on wakeups is
+ * needed, and their count and sum are those of /proc/<pid>/schedstat.
  */
 #ifndef SCHP_TABLE_H
 #define SCHP_TABLE_H
@@ -19,6 +23,7 @@
 #include <linux/time64.h>
 #include <asm/barrier.h>
 
+#include "lkm_compat.h"
 #include "lkm_hist.h"
 #include "schp.h"
 
@@ -77,6 +82,45 @@ static __always_inline unsigned int schp_us_slot(u64 ns)
 		     SCHED_PROBE_HIST_SLOTS - 1);
 }
 
+/* Where @t's next run-queue wait starts: the scheduler's sums now. */
+static __always_inline void schp_runq_mark(struct schp_task *row, u64 delay,
+					   unsigned long ended, u32 epoch)
+{
+	row->runq_base = delay;
+	row->runq_ended = ended;
+	row->runq_epoch = epoch;
+}
+
+/*
+ * @t leaves a CPU: count the run-queue wait that preceded the slice now
+ * ending, if that slice's start was seen, and note where the next wait
+ * starts. The wait is the growth of the scheduler's sum since @t last left
+ * a CPU (or was forked), counted only when the scheduler ended exactly one
+ * wait of @t since then, in this epoch: none missed while @t was filtered
+ * out or the probes disabled. So the waits, their sum and their count are
+ * the scheduler's own (/proc/<pid>/schedstat), including time queued on
+ * another CPU before a migration. Called under @t's run-queue lock; the
+ * scheduler ends the wait of a task switched in after the tracepoint, so a
+ * wait is counted when the slice it led to ends.
+ */
+static __always_inline void
+schp_runq_out(struct schp_task *row, const struct task_struct *t, u32 epoch)
+{
+	unsigned long ended = lkm_runq_ended(t);
+	u64 delay = lkm_runq_delay(t);
+	u64 d;
+
+	if (row->runq_epoch == epoch && ended == row->runq_ended + 1) {
+		d = delay - row->runq_base;
+		row->waits++;
+		row->wait_sum += d;
+		row->wait_min = min(row->wait_min, d);
+		row->wait_max = max(row->wait_max, d);
+		row->wait_hist[schp_us_slot(d)]++;
+	}
+	schp_runq_mark(row, delay, ended, epoch);
+}
+
 /*
  * @t leaves the CPU at @now; the kernel counts it in nvcsw or nivcsw.
  * @epoch: the current one (schp_epoch()); a slice begun in another is not
@@ -98,15 +142,11 @@ static __always_inline void schp_task_out(struct schp_task *row,
 		row->slice_hist[schp_us_slot(d)]++;
 	}
 	row->running = 0;
-	if (invol) {
+	if (invol)
 		row->involuntary++;
-		/* Still runnable: it waits on the run queue from now on. */
-		row->wait_start = now;
-		row->wait_epoch = epoch;
-	} else {
+	else
 		row->voluntary++;
-		row->wait_start = 0;
-	}
+	schp_runq_out(row, t, epoch);
 	if (yield)
 		row->yields++;
 	if (dead)
@@ -120,32 +160,17 @@ static __always_inline void schp_task_out(struct schp_task *row,
 static __always_inline void schp_task_in(struct schp_task *row, u64 now,
 					 u32 epoch)
 {
-	u64 d;
-
 	row->switch_in++;
-	if (row->wait_start && row->wait_epoch == epoch) {
-		/* Woken on another CPU's clock: never below zero. */
-		d = now > row->wait_start ? now - row->wait_start : 0;
-		row->waits++;
-		row->wait_sum += d;
-		row->wait_min = min(row->wait_min, d);
-		row->wait_max = max(row->wait_max, d);
-		row->wait_hist[schp_us_slot(d)]++;
-	}
-	row->wait_start = 0;
 	row->running = 1;
 	row->slice_start = now;
 	row->slice_epoch = epoch;
 }
 
-/* The row's task was put on a run queue at @now (wakeup or fork). */
-static __always_inline void schp_task_woken(struct schp_task *row, u64 now,
-					    u32 epoch)
+/* @t was forked: its first wait starts from the scheduler's zero sums. */
+static __always_inline void
+schp_task_forked(struct schp_task *row, const struct task_struct *t, u32 epoch)
 {
-	if (row->running && row->slice_epoch == epoch)
-		return;
-	row->wait_start = now;
-	row->wait_epoch = epoch;
+	schp_runq_mark(row, lkm_runq_delay(t), lkm_runq_ended(t), epoch);
 }
 
 #endif /* SCHP_TABLE_H */

@@ -37,6 +37,7 @@ NYIELD=2000
 C=sched_probe_wor
 bt1=.cache/sp_bt1.$$
 bt2=.cache/sp_bt2.$$
+bt3=.cache/sp_bt3.$$
 
 need_files "$W" "$R" "$S"
 on_exit 'rm -f .cache/sp_*.$$ .cache/sp_*.$$.svg'
@@ -177,6 +178,22 @@ t_hog() {
 	else
 		expect_exact "hog B pinned with hog A: counts == /proc/$b/status" "$b"
 	fi
+}
+
+# t_hog_waits A|B: the hog's run-queue waits, read while it is stopped:
+# their number and sum are the scheduler's own, which /proc/<pid>/schedstat
+# shows (its run time, the sum of its waits in ns, their number); the
+# module's average is the floor of their quotient.
+t_hog_waits() {
+	local p=$a got want n sum
+	[ "$1" = B ] && p=$b
+	read -r _ sum n <"/proc/$p/schedstat"
+	got="$(sp_field "$p" waits) $(sp_field "$p" wait_avg_ns)"
+	want="$n $((n ? sum / n : 0))"
+	[ "${n:-0}" -gt 0 ] && [ "$got" = "$want" ] &&
+		ktap_ok "hog $1: run-queue waits and their average == /proc/$p/schedstat ($got)" ||
+		ktap_fail "hog $1: run-queue waits == /proc/$p/schedstat" \
+			"module: waits, avg '$got'; schedstat: $n waits, $sum ns"
 }
 
 t_hogs_preempted() {
@@ -325,13 +342,15 @@ t_explain_legend() {
 		ktap_fail "explain -o: legend times in the window" "$pcts"
 }
 
-# The bpftrace companions ($b1, $b2) compile (slow under TCG) while the next
+# The bpftrace companions ($b1, $b2, $b3) compile (slow under TCG) while the next
 # sections run: started by t_control_garbage, compared by t_bt_hog.
 start_bpftrace() {
 	bpftrace scripts/bpftrace/sched_probe_switches.bt >$bt1 2>&1 &
 	b1=$!
 	bpftrace scripts/bpftrace/sched_probe_timeslice.bt >$bt2 2>&1 &
 	b2=$!
+	bpftrace scripts/bpftrace/sched_probe_runqlat.bt >$bt3 2>&1 &
+	b3=$!
 }
 
 # --- control file -----------------------------------------------------------
@@ -767,22 +786,24 @@ t_json_modes() {
 bt_count() { awk -v k="@$2[$3]:" '$1 == k {print $2}' "$1"; }
 # bt_silent (tests/vm/lib.sh): the companion printed no map.
 bt_silent_why() { echo "bpftrace printed no map within 60 s of SIGINT (stopped after $bt_stop_s s)"; }
-# bt_settled: both companions trace, or one of them has exited.
+# bt_settled: the three companions trace, or one of them has exited.
 bt_settled() {
-	{ grep -q Tracing "$bt1" && grep -q Tracing "$bt2"; } ||
-		! { kill -0 "$b1" 2>/dev/null && kill -0 "$b2" 2>/dev/null; }
+	{ grep -q Tracing "$bt1" && grep -q Tracing "$bt2" && grep -q Tracing "$bt3"; } ||
+		! { kill -0 "$b1" 2>/dev/null && kill -0 "$b2" 2>/dev/null &&
+			kill -0 "$b3" 2>/dev/null; }
 }
 # bt_run (by the first comparison): two hogs ($a, $b) pinned to one CPU
-# under both companions; their counts ($ka, $kb) and slices ($sa, $sb).
+# under the companions; their counts ($ka, $kb), slices ($sa, $sb) and
+# waits ("number average", $wa, $wb).
 # $bt_ok: the companions started; else $bt_why says why not.
 bt_run() {
 	bt_done=1
 	ktap_diag "$SECONDS s"
 	wait_until -t 120 bt_settled
-	if ! grep -q Tracing "$bt1" || ! grep -q Tracing "$bt2"; then
-		stop_bg "$b1" "$b2"
+	if ! grep -q Tracing "$bt1" || ! grep -q Tracing "$bt2" || ! grep -q Tracing "$bt3"; then
+		stop_bg "$b1" "$b2" "$b3"
 		bt_ok=
-		bt_why=$(cat $bt1 $bt2 | grep -v '^Tracing' | head -n 1 | cut -c1-160)
+		bt_why=$(cat $bt1 $bt2 $bt3 | grep -v '^Tracing' | head -n 1 | cut -c1-160)
 		return
 	fi
 	bt_ok=1
@@ -793,8 +814,10 @@ bt_run() {
 	kb=$(quiet_counts "$b")
 	sa=$(sp_field "$a" slices)
 	sb=$(sp_field "$b" slices)
+	wa="$(sp_field "$a" waits) $(sp_field "$a" wait_avg_ns)"
+	wb="$(sp_field "$b" waits) $(sp_field "$b" wait_avg_ns)"
 	bt_stop_s=$SECONDS
-	stop_bg "$b1" "$b2"
+	stop_bg "$b1" "$b2" "$b3"
 	bt_stop_s=$((SECONDS - bt_stop_s))
 	ktap_diag "bpftrace companions printed their maps and exited in $bt_stop_s s"
 }
@@ -827,7 +850,6 @@ t_bt_slices() {
 		ktap_skip "bpftrace timeslice: slices per hog == module" "bpftrace did not start: $bt_why"
 	elif bt_silent $bt2; then
 		ktap_skip "bpftrace timeslice: slices per hog == module" "$(bt_silent_why)"
-		finish "$a" "$b"
 	else
 		got="$(bt_count $bt2 slices "$a") $(bt_count $bt2 slices "$b")"
 		if [ "${sa:-0}" -gt 0 ] && [ "${sb:-0}" -gt 0 ]; then
@@ -839,9 +861,37 @@ t_bt_slices() {
 			ktap_fail "bpftrace timeslice: slices per hog == module" \
 				"the module counted no slice: '$sa $sb' (bpftrace '$got')"
 		fi
-		finish "$a" "$b"
 	fi
-	rm -f $bt1 $bt2
+}
+
+# bt_waits_agree "N AVG" PID: the module's N waits of average AVG ns and
+# bpftrace's for PID: the same number, sums within 10 % (bpftrace starts a
+# wait at the wakeup, the scheduler at the enqueue just after, and their
+# clocks are read at different points of the switch).
+bt_waits_agree() {
+	local n=${1% *} avg=${1#* } bn bs
+	bn=$(bt_count $bt3 waits "$2")
+	bs=$(bt_count $bt3 wait_ns "$2")
+	[ "${n:-0}" -gt 0 ] && [ "$bn" = "$n" ] &&
+		[ $(((bs - n * avg) * 10)) -le $((n * avg)) ] &&
+		[ $(((n * avg - bs) * 10)) -le $((n * avg)) ]
+}
+
+t_bt_waits() {
+	local got
+	if [ -z "$bt_ok" ]; then
+		ktap_skip "bpftrace runqlat: waits per hog == module" "bpftrace did not start: $bt_why"
+	elif bt_silent $bt3; then
+		ktap_skip "bpftrace runqlat: waits per hog == module" "$(bt_silent_why)"
+	else
+		got="$(bt_count $bt3 waits "$a") in $(bt_count $bt3 wait_ns "$a") ns, $(bt_count $bt3 waits "$b") in $(bt_count $bt3 wait_ns "$b") ns"
+		bt_waits_agree "$wa" "$a" && bt_waits_agree "$wb" "$b" &&
+			ktap_ok "bpftrace runqlat: waits per hog == module, sums within 10 % ($got)" ||
+			ktap_fail "bpftrace runqlat: waits per hog == module" \
+				"module (waits, avg ns): '$wa', '$wb'; bpftrace: $got"
+	fi
+	finish "$a" "$b"
+	rm -f $bt1 $bt2 $bt3
 }
 
 # --- unload while readers wait in poll(), select() and epoll_wait() ----------
@@ -936,7 +986,7 @@ t_rmmod() {
 
 ktap_run sched_probe t_modes t_enabled t_hz t_preempt t_stats_header \
 	t_sleeper_exact t_sleeper_voluntary t_sleeper_hist t_exited_row t_reused_pid \
-	"t_hog A" "t_hog B" t_hogs_preempted \
+	"t_hog A" "t_hog B" "t_hog_waits A" "t_hog_waits B" t_hogs_preempted \
 	t_yielder_a t_yielder_a_yields t_yielder_b t_yielder_b_yields \
 	t_explain_knobs t_explain_median t_explain_legend \
 	t_control_garbage t_control_unchanged t_disabled_no_count t_control_nonroot \
@@ -947,5 +997,5 @@ ktap_run sched_probe t_modes t_enabled t_hz t_preempt t_stats_header \
 	t_tool_json t_tool_table t_tool_hist t_timeline_lanes \
 	t_timeline_json t_timeline_svg t_timeline_sleeper t_timeline_ends \
 	t_top_json t_top_p t_json_modes \
-	"t_bt_hog 1" "t_bt_hog 2" t_bt_slices \
+	"t_bt_hog 1" "t_bt_hog 2" t_bt_slices t_bt_waits \
 	t_rmmod_pollers t_reload_under_load t_rmmod
