@@ -214,16 +214,13 @@ static inline const char *lkm_preempt_model(void)
 
 /*
  * The run-queue waits of @t as the scheduler itself accounts them (the
- * first two numbers of /proc/<pid>/schedstat), with CONFIG_SCHED_INFO
+ * last two numbers of /proc/<pid>/schedstat), with CONFIG_SCHED_INFO
  * (selected by SCHEDSTATS and TASK_DELAY_ACCT; set by every distribution
- * kernel): the sum of the waits that ended (sched_info.run_delay), when
- * the wait in progress began (sched_info.last_queued, on the run queue's
- * clock, sched_clock_cpu(), which local_clock() also reads; 0: none), and
- * how many waits ended on a CPU (sched_info.pcount). They change under
- * @t's run-queue lock, which the sched_switch and sched_wakeup_new
- * tracepoints hold. At sched_switch the kernel has not yet ended the wait
- * of the task switched in: sched_info_switch() runs after the tracepoint.
- * Without CONFIG_SCHED_INFO: no waits (LKM_RUNQ_WAITS 0).
+ * kernel): the sum of the waits that ended, in ns on the run queue's
+ * clock (sched_info.run_delay), and how many of them ended on a CPU
+ * (sched_info.pcount). They change under @t's run-queue lock, which the
+ * sched_switch and sched_wakeup_new tracepoints hold. Without
+ * CONFIG_SCHED_INFO: no waits (LKM_RUNQ_WAITS 0).
  */
 #ifdef CONFIG_SCHED_INFO
 #define LKM_RUNQ_WAITS 1
@@ -231,11 +228,6 @@ static inline const char *lkm_preempt_model(void)
 static __always_inline u64 lkm_runq_delay(const struct task_struct *t)
 {
 	return t->sched_info.run_delay;
-}
-
-static __always_inline u64 lkm_runq_queued(const struct task_struct *t)
-{
-	return t->sched_info.last_queued;
 }
 
 static __always_inline unsigned long lkm_runq_ended(const struct task_struct *t)
@@ -246,11 +238,6 @@ static __always_inline unsigned long lkm_runq_ended(const struct task_struct *t)
 #define LKM_RUNQ_WAITS 0
 
 static __always_inline u64 lkm_runq_delay(const struct task_struct *t)
-{
-	return 0;
-}
-
-static __always_inline u64 lkm_runq_queued(const struct task_struct *t)
 {
 	return 0;
 }

@@ -36,7 +36,7 @@ struct schp_task {
 	u64 slice_start;
 	/*
 	 * The task's run-queue time and its count of ended waits, as the
-	 * scheduler accounts them (lkm_runq_ns(), lkm_runq_ended()), when it
+	 * scheduler accounts them (lkm_runq_delay(), lkm_runq_ended()), when it
 	 * last left a CPU or was forked: the start of its next wait.
 	 */
 	u64 runq_base;

@@ -93,11 +93,11 @@ static __always_inline void schp_runq_mark(struct schp_task *row, u64 delay,
 
 /*
  * @t leaves a CPU: count the run-queue wait that preceded the slice now
- * ending, if that slice's start was seen, and note where the next wait
- * starts. The wait is the growth of the scheduler's sum since @t last left
- * a CPU (or was forked), counted only when the scheduler ended exactly one
- * wait of @t since then, in this epoch: none missed while @t was filtered
- * out or the probes disabled. So the waits, their sum and their count are
+ * ending, and note where the next wait starts. The wait is the growth of
+ * the scheduler's sum since @t last left a CPU (or was forked), both seen
+ * in this epoch, counted only when the scheduler ended exactly one wait of
+ * @t in between: none missed while @t was filtered out or the probes
+ * disabled. So the waits, their sum and their count are
  * the scheduler's own (/proc/<pid>/schedstat), including time queued on
  * another CPU before a migration. Called under @t's run-queue lock; the
  * scheduler ends the wait of a task switched in after the tracepoint, so a
