@@ -8,12 +8,16 @@
 SP=/proc/sched_probe
 PROGS=build/tests/progs
 
-# wait_stopped PID: until PID is stopped (state T) and off its CPU.
+# wait_stopped PID: until PID is stopped (state T) and off its run queue:
+# a task preempted between setting the state and calling schedule() shows
+# T but is still queued, and the kernel shows a wait channel only for a
+# task off its run queue ("0" before).
 wait_stopped() {
-	local i st
+	local i st wc
 	for i in $(seq 1 3000); do
 		st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
-		[ "$st" = T ] && return 0
+		wc=$(cat "/proc/$1/wchan" 2>/dev/null)
+		[ "$st" = T ] && [ -n "$wc" ] && [ "$wc" != 0 ] && return 0
 		sleep 0.01
 	done
 	return 1
