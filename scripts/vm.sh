@@ -246,7 +246,13 @@ accel_probe() {
 initrd=$(initrd_for)
 [ -z "$moddir" ] || depmod_for
 accel=$(accel_probe)
-[ "$accel" = "$want_accel" ] || echo "vm.sh: KVM does not work here (no writable /dev/kvm, or the probe failed): TCG" >&2
+if [ "$accel" != "$want_accel" ]; then
+	if [ "$arch" != "$LKM_HOST_ARCH" ]; then
+		echo "vm.sh: KVM runs only guests of the host's architecture ($LKM_HOST_ARCH), not $arch: TCG" >&2
+	else
+		echo "vm.sh: KVM does not work here (no writable /dev/kvm, or the probe failed): TCG" >&2
+	fi
+fi
 # Single-threaded TCG: QEMU 7.2's multi-threaded TCG races with the kernel's
 # live text patching (jump labels, int3): an "Oops: int3" killed 4 of 8 VMs
 # that toggled a tracepoint 200 times, 0 of 8 with thread=single, same speed.

@@ -4,8 +4,9 @@
  * can use, written out in assembly so that the C library adds nothing:
  *
  *   x86-64: int $0x80, the legacy 32-bit gate, with the ia32 numbers
- *           (GATE2_GETPID 20, GATE2_WRITE 4) and 32-bit registers
- *           (pointers must lie below 4 GiB: GATE2_MAP_LOW for mmap);
+ *           (GATE2_GETPID 20, GATE2_WRITE 4, GATE2_EXECVE 11) and 32-bit
+ *           registers (pointers must lie below 4 GiB: GATE2_MAP_LOW for
+ *           mmap);
  *   arm64:  svc #0 with the 64-bit numbers (172, 64): a 64-bit program has
  *           only that gate (AArch32's, "compat", needs a32.h).
  *
@@ -19,6 +20,7 @@
 #ifdef __x86_64__
 #define GATE2_GETPID 20L
 #define GATE2_WRITE 4L
+#define GATE2_EXECVE 11L
 #define GATE2_MAP_LOW MAP_32BIT
 
 static inline long gate2(long nr, long a, long b, long c)

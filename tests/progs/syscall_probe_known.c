@@ -27,6 +27,10 @@
  *           "done\n" (4), reads one byte of stdin (3) and exit_group (248)
  *           with status 0; exit status 3 if the kernel cannot run AArch32
  *           code (exec fails)
+ *   exec32 PROG [ARG...]  (x86-64) execve(PROG, [PROG, ARG...], NULL)
+ *           through int $0x80 (ia32 number 11): an argv of 32-bit pointers
+ *           for the kernel's compat execve; exit status 3 on arm64, whose
+ *           64-bit programs have no such gate
  *   storm N make N getppid calls, then exit
  *   strings N  N times: openat(AT_FDCWD, "/dev/null", O_WRONLY), write of
  *           "systrace bench\n" (15 bytes) to that fd, close: 3N calls with a
@@ -120,6 +124,47 @@ static const uint32_t compat_code[] = {
 	0x656e6f64,
 	0x0000000a,
 };
+
+/*
+ * exec32: PROG and its arguments copied below 4 GiB, their addresses in an
+ * array of 32-bit pointers there too, and execve through the 32-bit gate.
+ * Returns only on failure.
+ */
+static int exec32(int argc, char **argv)
+{
+#ifdef __x86_64__
+	const size_t size = 1 << 16;
+	char *low, *s;
+	uint32_t *vec;
+	long ret;
+	int i;
+
+	low = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | GATE2_MAP_LOW, -1, 0);
+	if (low == MAP_FAILED)
+		return perror("mmap"), 1;
+	vec = (uint32_t *)low;
+	s = low + (argc + 1) * sizeof(*vec);
+	for (i = 0; i < argc; i++) {
+		size_t n = strlen(argv[i]) + 1;
+
+		if (s + n > low + size)
+			return fprintf(stderr, "exec32: too long\n"), 2;
+		memcpy(s, argv[i], n);
+		vec[i] = (uint32_t)(uintptr_t)s;
+		s += n;
+	}
+	vec[argc] = 0;
+	ret = gate2(GATE2_EXECVE, vec[0], (long)(uintptr_t)vec, 0);
+	fprintf(stderr, "exec32: %s\n", strerror((int)-ret));
+	return 1;
+#else
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "exec32: no 32-bit gate for a 64-bit program here\n");
+	return 3;
+#endif
+}
 
 static void wait_line(void)
 {
@@ -272,6 +317,8 @@ int main(int argc, char **argv)
 		say("no AArch32\n");
 		return 3;
 	}
+	if (!strcmp(mode, "exec32") && argc > 2)
+		return exec32(argc - 2, argv + 2);
 	if (!strcmp(mode, "block")) {
 		say("ready\n");
 		wait_line();
@@ -295,7 +342,8 @@ int main(int argc, char **argv)
 	} else {
 		fprintf(stderr,
 			"usage: %s known|family|texec|orphan|odd|compat FILE|"
-			"storm N|strings N|paced N MS|block\n",
+			"exec32 PROG [ARG...]|storm N|strings N|paced N MS|"
+			"block\n",
 			argv[0]);
 		return 2;
 	}
