@@ -785,7 +785,17 @@ t_json_modes() {
 # bt_count FILE MAP PID: PID's count in a map printed by bpftrace.
 bt_count() { awk -v k="@$2[$3]:" '$1 == k {print $2}' "$1"; }
 # bt_silent (tests/vm/lib.sh): the companion printed no map.
-bt_silent_why() { echo "bpftrace printed no map within 60 s of SIGINT (stopped after $bt_stop_s s)"; }
+# bt_skipped TITLE FILE: skip TITLE, saying why, and succeed when the
+# companions did not start or the one writing FILE printed no map.
+bt_skipped() {
+	if [ -z "$bt_ok" ]; then
+		ktap_skip "$1" "bpftrace did not start: $bt_why"
+	elif bt_silent "$2"; then
+		ktap_skip "$1" "bpftrace printed no map within 60 s of SIGINT (stopped after $bt_stop_s s)"
+	else
+		return 1
+	fi
+}
 # bt_settled: the three companions trace, or one of them has exited.
 bt_settled() {
 	{ grep -q Tracing "$bt1" && grep -q Tracing "$bt2" && grep -q Tracing "$bt3"; } ||
@@ -825,14 +835,7 @@ bt_run() {
 t_bt_hog() { # 1|2
 	local x k got
 	[ -n "${bt_done:-}" ] || bt_run
-	if [ -z "$bt_ok" ]; then
-		ktap_skip "bpftrace switches == module == kernel (hog $1)" "bpftrace did not start: $bt_why"
-		return
-	fi
-	if bt_silent $bt1; then
-		ktap_skip "bpftrace switches == module == kernel (hog $1)" "$(bt_silent_why)"
-		return
-	fi
+	bt_skipped "bpftrace switches == module == kernel (hog $1)" $bt1 && return
 	x="$a $ka"
 	[ "$1" = 2 ] && x="$b $kb"
 	set -- $x
@@ -846,21 +849,16 @@ t_bt_hog() { # 1|2
 
 t_bt_slices() {
 	local got
-	if [ -z "$bt_ok" ]; then
-		ktap_skip "bpftrace timeslice: slices per hog == module" "bpftrace did not start: $bt_why"
-	elif bt_silent $bt2; then
-		ktap_skip "bpftrace timeslice: slices per hog == module" "$(bt_silent_why)"
-	else
-		got="$(bt_count $bt2 slices "$a") $(bt_count $bt2 slices "$b")"
-		if [ "${sa:-0}" -gt 0 ] && [ "${sb:-0}" -gt 0 ]; then
-			[ "$got" = "$sa $sb" ] &&
-				ktap_ok "bpftrace timeslice: slices per hog == module ($got)" ||
-				ktap_fail "bpftrace timeslice: slices per hog == module" \
-					"module '$sa $sb', bpftrace '$got' (stopped in $bt_stop_s s; its last line: $(tail -n 1 $bt2 | cut -c1-120))"
-		else
+	bt_skipped "bpftrace timeslice: slices per hog == module" $bt2 && return
+	got="$(bt_count $bt2 slices "$a") $(bt_count $bt2 slices "$b")"
+	if [ "${sa:-0}" -gt 0 ] && [ "${sb:-0}" -gt 0 ]; then
+		[ "$got" = "$sa $sb" ] &&
+			ktap_ok "bpftrace timeslice: slices per hog == module ($got)" ||
 			ktap_fail "bpftrace timeslice: slices per hog == module" \
-				"the module counted no slice: '$sa $sb' (bpftrace '$got')"
-		fi
+				"module '$sa $sb', bpftrace '$got' (stopped in $bt_stop_s s; its last line: $(tail -n 1 $bt2 | cut -c1-120))"
+	else
+		ktap_fail "bpftrace timeslice: slices per hog == module" \
+			"the module counted no slice: '$sa $sb' (bpftrace '$got')"
 	fi
 }
 
@@ -879,11 +877,7 @@ bt_waits_agree() {
 
 t_bt_waits() {
 	local got
-	if [ -z "$bt_ok" ]; then
-		ktap_skip "bpftrace runqlat: waits per hog == module" "bpftrace did not start: $bt_why"
-	elif bt_silent $bt3; then
-		ktap_skip "bpftrace runqlat: waits per hog == module" "$(bt_silent_why)"
-	else
+	if ! bt_skipped "bpftrace runqlat: waits per hog == module" $bt3; then
 		got="$(bt_count $bt3 waits "$a") in $(bt_count $bt3 wait_ns "$a") ns, $(bt_count $bt3 waits "$b") in $(bt_count $bt3 wait_ns "$b") ns"
 		bt_waits_agree "$wa" "$a" && bt_waits_agree "$wb" "$b" &&
 			ktap_ok "bpftrace runqlat: waits per hog == module, sums within 10 % ($got)" ||
