@@ -875,8 +875,8 @@ bt_waits() {
 # other vCPU's turn under single-threaded TCG, or the host busy: tens of ms,
 # seen 40 ms), that time moves from one hog's waits to the other's in
 # bpftrace's view, not from their total. So: the same number of waits per
-# hog, the sums of the two hogs within 10 % (bpftrace starts a wait at the
-# wakeup, the scheduler at the enqueue just after).
+# hog, the sums of the two hogs within 10 % (the scheduler starts a wait at
+# the enqueue, bpftrace at the wakeup tracepoint just after).
 t_bt_waits() {
 	local got ma mb sa_m sb_m ba bb sa_b sb_b
 	if ! bt_skipped "bpftrace runqlat: waits per hog == module" $bt3; then
