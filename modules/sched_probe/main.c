@@ -110,12 +110,27 @@ static void schp_record(u64 now, bool preempt, bool invol, bool yield,
 	schp_ring_commit();
 }
 
-/* The row of @t, or NULL if @t is filtered out or has none (table full). */
-static __always_inline struct schp_task *schp_row(struct task_struct *t,
-						  bool is_new)
+/*
+ * The row of @t, or NULL if @t is filtered out or has none (table full):
+ * first the rows of the last switch on this CPU (most switches involve one
+ * of its two tasks again), then the hash index. Under TCG the index's
+ * page, first touched after the switch of address space, costs more than
+ * the compares. A row keeps its task until a reset, which empties
+ * c->last.
+ */
+static __always_inline struct schp_task *
+schp_row(struct schp_cpu *c, struct task_struct *t, bool is_new)
 {
+	struct schp_task *row;
+
 	if (!schp_filter_match(t))
 		return NULL;
+	row = c->last[0];
+	if (row && schp_row_is(row, t))
+		return row;
+	row = c->last[1];
+	if (row && schp_row_is(row, t))
+		return row;
 	return schp_task_get(t, is_new);
 }
 
@@ -128,7 +143,7 @@ static void schp_switch(struct schp_cpu *c, bool preempt,
 	bool yield = invol && !preempt && schp_in_yield(prev);
 	u32 epoch = schp_epoch();
 	u64 now = local_clock();
-	struct schp_task *row;
+	struct schp_task *out = NULL, *in = NULL;
 
 	c->st.switches++;
 	if (is_idle_task(prev)) {
@@ -136,19 +151,21 @@ static void schp_switch(struct schp_cpu *c, bool preempt,
 			c->st.idle_ns += now - c->idle_start;
 		c->idle_start = 0;
 	} else {
-		row = schp_row(prev, false);
-		if (row)
-			schp_task_out(row, prev, invol, yield,
+		out = schp_row(c, prev, false);
+		if (out)
+			schp_task_out(out, prev, invol, yield,
 				      prev_state & TASK_DEAD, now, epoch);
 	}
 	if (is_idle_task(next)) {
 		c->idle_start = now;
 		c->idle_epoch = epoch;
 	} else {
-		row = schp_row(next, false);
-		if (row)
-			schp_task_in(row, now, epoch);
+		in = schp_row(c, next, false);
+		if (in)
+			schp_task_in(in, now, epoch);
 	}
+	c->last[0] = out;
+	c->last[1] = in;
 	schp_record(now, preempt, invol, yield, prev, next, prev_state);
 }
 
@@ -176,7 +193,7 @@ static void schp_on_wakeup_new(void *data, struct task_struct *p)
 
 	if (!schp_enter(c))
 		return;
-	row = schp_row(p, true);
+	row = schp_row(c, p, true);
 	if (row)
 		schp_task_forked(row, p, schp_epoch());
 	schp_leave(c);
@@ -189,7 +206,7 @@ static void schp_on_migrate(void *data, struct task_struct *p, int dest_cpu)
 
 	if (!schp_enter(c))
 		return;
-	row = schp_row(p, false);
+	row = schp_row(c, p, false);
 	if (row)
 		row->migrations++;
 	schp_leave(c);

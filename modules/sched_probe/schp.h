@@ -65,6 +65,12 @@ struct schp_cpu {
 	u32 idle_epoch;
 	u64 idle_start;
 	struct schp_cpu_stats st;
+	/*
+	 * The rows of the last switch's two tasks: the next switch on this
+	 * CPU mostly involves one of them, found without the hash index.
+	 * Cleared by reset (the rows are reused).
+	 */
+	struct schp_task *last[2];
 };
 
 DECLARE_PER_CPU(struct schp_cpu, schp_cpus);

@@ -75,6 +75,8 @@ int schp_reset(void)
 		c = per_cpu_ptr(&schp_cpus, cpu);
 		memset(&c->st, 0, sizeof(c->st));
 		c->idle_start = 0;
+		c->last[0] = NULL;
+		c->last[1] = NULL;
 	}
 	WRITE_ONCE(schp_epoch_nr, schp_epoch_nr + 1);
 	/* Release: the cleared tables before the probes run again. */
