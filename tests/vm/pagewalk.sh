@@ -448,10 +448,13 @@ t_tree_empty() {
 	pids+=($!)
 	wait_until -t 10 grep -q '^ready' $work/empty
 	epid=$(awk '/^ready/ {print $2}' $work/empty)
+	# Of the second process only the PTE level is known: when ASLR puts
+	# its 4 MiB mapping alone in a 1 GiB range, the PMD table above the
+	# emptied PTE table holds no leaf either and is counted too.
 	lacks jq "--tree: tables with no populated entry are counted" ||
 		ktap_expect "--tree: tables with no populated entry are counted (none in the workload, the PTE table emptied by MADV_DONTNEED)" \
 			"0 1 $(grep -c '^# tables' /proc/pagewalk/$epid)" \
-			"$(jq '[.tables_empty[]] | add' $work/tree.json) $($T --tree --json "$epid" | jq '[.tables_empty[]] | add') $($T --tree "$epid" | grep -c '^with no populated entry (not drawn):.* pte=1$')"
+			"$(jq '[.tables_empty[]] | add' $work/tree.json) $($T --tree --json "$epid" | jq '.tables_empty.pte') $($T --tree "$epid" | grep -c '^with no populated entry (not drawn):.* pte=1$')"
 	kill -9 "$epid"
 	wait "$epid" 2>/dev/null
 }
