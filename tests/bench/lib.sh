@@ -18,6 +18,18 @@
 #    of the medians (ours / anchor). Workloads compared by a plain ratio
 #    (pagewalk against pagemap, toy exec against ELF exec) use the ratio of
 #    each round.
+#  - The untraced runs around a tracer. The host has phases, 5 to 40 s
+#    long, in which the lab VM as a whole runs 1.5-2x slower (a syscall
+#    loop as much as the ping-pong, on x86-64 and arm64, with one vCPU or
+#    two, while a CPU-bound loop on the host keeps its pace), and a tracer
+#    whose start-up takes 10-30 s lands its timed run in another phase than
+#    the round's first untraced run as often as not. A benchmark whose
+#    untraced run is short runs it again right after each tracer has
+#    stopped (bench_around): CONFIG is then paired with the faster of the
+#    untraced runs just before and just after it, as a disturbance only
+#    ever slows a run (the reason for best of BENCH_BEST too) and the run
+#    after is slowed more often than the others (right after rmmod or
+#    perf's exit: in 2-4 rounds of 9). sched_probe.sh does.
 #  - Peers are started and stopped inside their round. bpftrace's start-up
 #    (BTF, LLVM) takes seconds to tens of seconds under TCG; it is spent
 #    outside the timed part (the run starts once the tracer says it is
@@ -43,10 +55,15 @@
 #                              VALUE for a failed run keeps the rounds aligned)
 #   bench_sum CONFIG [BASE]    med, q1, q3 of CONFIG's values, or of the paired
 #                              differences CONFIG - BASE (round by round)
+#   bench_around CONFIG BEFORE AFTER  the untraced runs around CONFIG in
+#                              this round: AFTER as after.CONFIG, the
+#                              faster of the two as none.CONFIG
+#   bench_base CONFIG          the untraced runs CONFIG is paired with:
+#                              none.CONFIG if recorded, else none
 #   bench_ratio CONFIG BASE    med, q1, q3 of the per-round ratios CONFIG / BASE
 #   bench_fmt                  "med [q1-q3]" of the last bench_sum/bench_ratio
 #   bench_cost OURS ANCHOR GOAL  ratio of the median added costs of OURS and
-#                              ANCHOR (over "none"), its IQR bounds, verdict:
+#                              ANCHOR (over bench_base), its IQR bounds, verdict:
 #                              sets ratio, range, verdict
 #   bench_goal GOAL            verdict of the last bench_ratio: sets ratio,
 #                              range, verdict
@@ -60,6 +77,8 @@
 #                              run failed)
 #   bench_perf                 the perf that runs in this VM, or nothing
 #   bench_header               commentary: the load seen inside the VM
+#   bench_dump                 commentary: every configuration's value in
+#                              each round, in order (for another pairing)
 
 BENCH_ROUNDS=${BENCH_ROUNDS:-9}
 BENCH_BEST=${BENCH_BEST:-3}
@@ -96,6 +115,16 @@ bench_sum() {
 	fi
 }
 
+bench_around() {
+	bench_put "after.$1" "$3"
+	bench_put "none.$1" "$(awk -v a="$2" -v b="$3" 'BEGIN {
+		if (a == "" || (b != "" && b + 0 < a + 0)) a = b; print a }')"
+}
+
+bench_base() {
+	if [ -s "$BENCH_DIR/none.$1" ]; then echo "none.$1"; else echo none; fi
+}
+
 bench_ratio() {
 	read -r med q1 q3 < <(paste "$BENCH_DIR/$1" "$BENCH_DIR/$2" |
 		awk -F'\t' 'NF == 2 && $1 != "" && $2 > 0 { print $1 / $2 }' | bench_quant)
@@ -118,9 +147,9 @@ bench_verdict() {
 bench_cost() {
 	local o a
 	GOAL=$3
-	bench_sum "$1" none
+	bench_sum "$1" "$(bench_base "$1")"
 	o="$med $q1 $q3"
-	bench_sum "$2" none
+	bench_sum "$2" "$(bench_base "$2")"
 	a="$med $q1 $q3"
 	read -r ratio lo hi < <(awk -v o="$o" -v a="$a" 'BEGIN {
 		split(o, x, " "); split(a, y, " ")
@@ -222,4 +251,13 @@ bench_stop() {
 
 bench_header() {
 	echo "# $(uname -r), $BENCH_ROUNDS rounds; load inside the VM: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+}
+
+bench_dump() {
+	local f
+	for f in "$BENCH_DIR"/*; do
+		# a configuration's file holds numbers (or empty lines) only
+		[ -f "$f" ] && ! grep -qv '^[-0-9.]*$' "$f" || continue
+		echo "# per round, ${f##*/}: $(tr '\n' ' ' <"$f")" >&2
+	done
 }
